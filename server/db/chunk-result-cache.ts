@@ -1,0 +1,42 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './schema.ts';
+
+/** Stores finished chunk results by idempotency key, for `ttlMs`. */
+export function createChunkResultCache<T>(db: Kysely<Database>, ttlMs: number) {
+	return {
+		/** The stored result for `key`, if it is younger than the TTL. */
+		async get(key: string): Promise<T | undefined> {
+			const row = await db
+				.selectFrom('chunk_results')
+				.select(['result_json', 'created_at'])
+				.where('idempotency_key', '=', key)
+				.executeTakeFirst();
+			if (!row || Date.now() - Number(row.created_at) > ttlMs) return undefined;
+			return JSON.parse(row.result_json) as T;
+		},
+		/** Keeps `value`; a concurrent duplicate keeps the first one written. */
+		async put(key: string, clientJobId: string, chunkIndex: number, value: T): Promise<void> {
+			await db
+				.insertInto('chunk_results')
+				.values({
+					idempotency_key: key,
+					client_job_id: clientJobId,
+					chunk_index: chunkIndex,
+					result_json: JSON.stringify(value),
+					created_at: Date.now()
+				})
+				.onConflict((oc) => oc.column('idempotency_key').doNothing())
+				.execute();
+		},
+		/** Drops results older than the TTL. */
+		async prune(): Promise<number> {
+			const res = await db
+				.deleteFrom('chunk_results')
+				.where('created_at', '<', Date.now() - ttlMs)
+				.executeTakeFirst();
+			return Number(res.numDeletedRows);
+		}
+	};
+}
+
+export type ChunkResultCache<T> = ReturnType<typeof createChunkResultCache<T>>;

@@ -1,0 +1,158 @@
+/**
+ * Turns one chunk of sentences into short sentences: the model rewrites the long ones,
+ * every answer is validated, a failing item is asked again once and alone, and what still
+ * fails is split mechanically. Every input item comes out exactly once.
+ */
+import type { ChunkItem, ItemResult, Usage } from '../../src/lib/pipeline/types.ts';
+import { splitMechanically } from '../../src/lib/text/mechanical-split.ts';
+import { countWords } from '../../src/lib/text/word-count.ts';
+import type { GeminiClient } from '../gemini/gemini-client.ts';
+import { GeminiError, classifyGeminiError } from '../gemini/gemini-errors.ts';
+import { validateAnswer } from './validate-answer.ts';
+
+/** One chunk to normalise. */
+export interface NormalizeChunkRequest {
+	client: GeminiClient;
+	items: ChunkItem[];
+	limit: number;
+	tier: string;
+	signal?: AbortSignal;
+}
+
+/** Every input item once, sorted by i, and the tokens of every billed attempt. */
+export interface NormalizeChunkResult {
+	items: ItemResult[];
+	usage: Usage;
+}
+
+/**
+ * Failures that belong to the answer rather than to the call: Gemini answered (and
+ * billed) but the text cannot be used. Asking item by item isolates the one item that
+ * triggers a block or overflows the output, so the rest of the chunk still gets the model.
+ */
+const ANSWER_FAULTS = new Set<GeminiError['kind']>(['blocked', 'truncated', 'malformed']);
+
+/**
+ * Normalises one chunk. Call-level failures of the first request (quota, 5xx, timeout,
+ * abort, auth, bad request) are thrown as GeminiError so the browser's retry policy owns
+ * them; answer-level failures never are: they end in a solo retry, then a repair.
+ */
+export async function normalizeChunk({
+	client,
+	items,
+	limit,
+	tier,
+	signal
+}: NormalizeChunkRequest): Promise<NormalizeChunkResult> {
+	assertUniqueIds(items);
+	const usage = zeroUsage();
+	const results: ItemResult[] = [];
+	const long: ChunkItem[] = [];
+	for (const item of items) {
+		// Short sentences cost nothing: they never reach the model.
+		if (countWords(item.text) <= limit) {
+			results.push({ i: item.i, sentences: [item.text], source: 'unchanged' });
+		} else long.push(item);
+	}
+
+	let retry: ChunkItem[] = [];
+	if (long.length > 0) {
+		try {
+			const answer = await client.rewrite({ items: long, limit, tier, signal });
+			addUsage(usage, answer.usage);
+			const { ok, failures } = validateAnswer(long, answer.items, limit);
+			for (const [i, sentences] of ok) results.push({ i, sentences, source: 'model' });
+			// An invented i ('unknown') names no input item, so there is nothing to ask again.
+			const failed = new Set(failures.map((f) => f.i));
+			retry = long.filter((item) => failed.has(item.i));
+		} catch (err) {
+			const error = classifyGeminiError(err);
+			if (!ANSWER_FAULTS.has(error.kind) || signal?.aborted) throw error;
+			addUsage(usage, error.usage);
+			retry = long;
+		}
+	}
+
+	const solos = await Promise.allSettled(
+		retry.map((item) => askAlone({ client, item, limit, tier, signal }))
+	);
+	let thrown: GeminiError | undefined;
+	for (const solo of solos) {
+		if (solo.status === 'fulfilled') {
+			addUsage(usage, solo.value.usage);
+			results.push(solo.value.result);
+		} else {
+			const error = classifyGeminiError(solo.reason);
+			addUsage(usage, error.usage);
+			// Prefer the abort: the caller asked for it, and it explains the other failures.
+			if (!thrown || error.kind === 'aborted') thrown = error;
+		}
+	}
+	if (thrown) {
+		// The chunk fails as a whole, but the tokens already billed must still be settled.
+		throw new GeminiError(thrown.kind, thrown.message, {
+			retryAfterMs: thrown.retryAfterMs,
+			httpStatus: thrown.httpStatus,
+			usage,
+			cause: thrown
+		});
+	}
+
+	results.sort((a, b) => a.i - b.i);
+	return { items: results, usage };
+}
+
+/** The one solo retry of an item: the model's answer if valid, else a mechanical split. */
+async function askAlone({
+	client,
+	item,
+	limit,
+	tier,
+	signal
+}: {
+	client: GeminiClient;
+	item: ChunkItem;
+	limit: number;
+	tier: string;
+	signal?: AbortSignal;
+}): Promise<{ result: ItemResult; usage?: Usage }> {
+	try {
+		const answer = await client.rewrite({ items: [item], limit, tier, signal });
+		const sentences = validateAnswer([item], answer.items, limit).ok.get(item.i);
+		const result: ItemResult = sentences
+			? { i: item.i, sentences, source: 'model' }
+			: repair(item, limit);
+		return { result, usage: answer.usage };
+	} catch (err) {
+		const error = classifyGeminiError(err);
+		if (ANSWER_FAULTS.has(error.kind) && !signal?.aborted) {
+			return { result: repair(item, limit), usage: error.usage };
+		}
+		throw error;
+	}
+}
+
+/** The last resort: the source's own words, cut at clause boundaries to fit the limit. */
+function repair(item: ChunkItem, limit: number): ItemResult {
+	return { i: item.i, sentences: splitMechanically(item.text, limit), source: 'repaired' };
+}
+
+function assertUniqueIds(items: ChunkItem[]): void {
+	const seen = new Set<number>();
+	for (const { i } of items) {
+		// Results are keyed by i, so a repeated i would make one item vanish.
+		if (seen.has(i)) throw new RangeError(`normalizeChunk: item index ${i} appears twice`);
+		seen.add(i);
+	}
+}
+
+function zeroUsage(): Usage {
+	return { promptTokens: 0, outputTokens: 0, totalTokens: 0 };
+}
+
+function addUsage(total: Usage, more: Usage | undefined): void {
+	if (!more) return;
+	total.promptTokens += more.promptTokens;
+	total.outputTokens += more.outputTokens;
+	total.totalTokens += more.totalTokens;
+}

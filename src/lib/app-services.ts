@@ -1,0 +1,18 @@
+import { db } from './db/db.ts';
+import { JobManager } from './jobs/job-manager.ts';
+import { extractPdf } from './pdf/pdf-bridge.ts';
+import { createRelayClient, relayPort } from './relay/relay-client.ts';
+import { relayStatus } from './state/relay-status.svelte.ts';
+
+/** The page's relay client. */
+export const relay = createRelayClient();
+
+/** The page's job manager, wired to IndexedDB, the PDF worker and the relay. */
+export const jobManager = new JobManager(db, { extract: extractPdf }, relayPort(relay), () => {
+	const c = relayStatus.config;
+	return {
+		concurrency: c?.concurrency ?? 4,
+		maxItems: c?.limits.maxItemsPerChunk ?? 25,
+		maxChars: c?.limits.maxChunkChars ?? 12_000
+	};
+});

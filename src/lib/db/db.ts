@@ -1,0 +1,93 @@
+import Dexie, { type EntityTable } from 'dexie';
+import type { JobStatus } from '../jobs/job-states.ts';
+import type { ResultSource, Usage } from '../pipeline/types.ts';
+
+/** A PDF, stored once per content hash. */
+export interface StoredFile {
+	hash: string;
+	blob: Blob;
+	name: string;
+	size: number;
+	addedAt: number;
+}
+
+/** What the user chose for a job. */
+export interface JobSettings {
+	limit: number;
+	mode: 'ai' | 'mechanical';
+	tier?: string;
+}
+
+export interface Job {
+	id: string;
+	fileHash: string;
+	name: string;
+	settings: JobSettings;
+	status: JobStatus;
+	progressPercent: number;
+	currentStep: string;
+	pageCount?: number;
+	totalChunks: number;
+	processedChunks: number;
+	failedChunks: number;
+	createdAt: number;
+	startedAt?: number;
+	finishedAt?: number;
+	cancelledAt?: number;
+	processingSeconds?: number;
+	lastError?: string;
+	creditsCharged?: number;
+}
+
+export interface StoredSentence {
+	jobId: string;
+	index: number;
+	page: number;
+	text: string;
+	words: number;
+}
+
+export type ChunkStatus = 'pending' | 'running' | 'done' | 'failed';
+
+export interface StoredChunk {
+	jobId: string;
+	index: number;
+	sentenceIndexes: number[];
+	status: ChunkStatus;
+	attempts: number;
+	nextAttemptAt?: number;
+	lastError?: string;
+	idempotencyKey?: string;
+	usage?: Usage;
+}
+
+export interface StoredResult {
+	jobId: string;
+	sentenceIndex: number;
+	sentences: string[];
+	source: ResultSource;
+	edited: boolean;
+}
+
+/** The app's one IndexedDB database; this class owns the schema history. */
+export class NovelDb extends Dexie {
+	files!: EntityTable<StoredFile, 'hash'>;
+	jobs!: EntityTable<Job, 'id'>;
+	sentences!: Dexie.Table<StoredSentence, [string, number]>;
+	chunks!: Dexie.Table<StoredChunk, [string, number]>;
+	results!: Dexie.Table<StoredResult, [string, number]>;
+
+	constructor(name = 'french-novel-tool') {
+		super(name);
+		this.version(1).stores({
+			files: 'hash',
+			jobs: 'id, status, createdAt, fileHash',
+			sentences: '[jobId+index], jobId',
+			chunks: '[jobId+index], jobId, [jobId+status]',
+			results: '[jobId+sentenceIndex], jobId'
+		});
+	}
+}
+
+/** The single instance the app uses. */
+export const db = new NovelDb();

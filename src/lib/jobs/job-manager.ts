@@ -1,0 +1,100 @@
+import type { JobSettings, NovelDb } from '../db/db.ts';
+import { checkIntake } from '../pipeline/intake.ts';
+import { waitForConnection, sleep } from './connectivity.ts';
+import { runJob, type PdfPort, type RelayPort } from './job-runner.ts';
+import { isResumable } from './job-states.ts';
+import { createJob, storeFile, transitionJob } from './job-store.ts';
+import { DEFAULT_RETRY_POLICY } from './retry-policy.ts';
+
+/** Knobs the relay advertises. */
+export interface RunLimits {
+	concurrency: number;
+	maxItems: number;
+	maxChars: number;
+}
+
+/**
+ * Starts, resumes and cancels jobs in this tab. A job runs in at most one tab at a time:
+ * the runner holds the Web Lock `job:<id>`, and other tabs only watch the database.
+ */
+export class JobManager {
+	#controllers = new Map<string, AbortController>();
+
+	constructor(
+		private readonly db: NovelDb,
+		private readonly pdf: PdfPort,
+		private readonly relay: RelayPort,
+		private readonly limits: () => RunLimits
+	) {}
+
+	/** Checks and stores a file, creates its job and starts it. Throws an Error with a reader's message. */
+	async start(file: File, settings: JobSettings): Promise<string> {
+		const head = new Uint8Array(await file.slice(0, 1024).arrayBuffer());
+		const problem = checkIntake(head, file.size);
+		if (problem) throw new Error(`${file.name}: ${problem.message}`);
+		const hash = await storeFile(this.db, file, file.name);
+		const id = await createJob(this.db, hash, file.name.replace(/\.pdf$/i, ''), settings);
+		void this.run(id);
+		return id;
+	}
+
+	/** Runs a job under its lock; returns when it ends, pauses or is cancelled. */
+	async run(jobId: string): Promise<void> {
+		if (this.#controllers.has(jobId)) return;
+		const controller = new AbortController();
+		this.#controllers.set(jobId, controller);
+		try {
+			const body = () => runJob(this.#deps(), jobId, controller.signal);
+			if (typeof navigator !== 'undefined' && navigator.locks) {
+				await navigator.locks.request(`job:${jobId}`, { ifAvailable: true }, (lock) =>
+					lock ? body() : undefined
+				);
+			} else {
+				await body();
+			}
+		} finally {
+			this.#controllers.delete(jobId);
+		}
+	}
+
+	/** Picks up every job a closed tab or a reload left unfinished. */
+	async resumeAll(): Promise<void> {
+		const jobs = await this.db.jobs.toArray();
+		await Promise.all(jobs.filter((j) => isResumable(j.status)).map((j) => this.run(j.id)));
+	}
+
+	/** Continues a paused job. */
+	async resume(jobId: string): Promise<void> {
+		const job = await this.db.jobs.get(jobId);
+		if (!job || job.status !== 'paused') return;
+		const hasPlan = job.totalChunks > 0;
+		await transitionJob(this.db, jobId, hasPlan ? 'processing' : 'queued', {
+			lastError: undefined
+		});
+		await this.run(jobId);
+	}
+
+	/** Cancels a job: stops its requests at once, and nothing finishing later can change it. */
+	async cancel(jobId: string): Promise<void> {
+		await transitionJob(this.db, jobId, 'cancelled', {
+			cancelledAt: Date.now(),
+			finishedAt: Date.now(),
+			currentStep: 'Cancelled'
+		});
+		this.#controllers.get(jobId)?.abort();
+	}
+
+	#deps() {
+		const limits = this.limits();
+		return {
+			db: this.db,
+			pdf: this.pdf,
+			relay: this.relay,
+			concurrency: limits.concurrency,
+			budget: { maxItems: limits.maxItems, maxChars: limits.maxChars },
+			retry: DEFAULT_RETRY_POLICY,
+			sleep,
+			waitForConnection
+		};
+	}
+}

@@ -1,0 +1,240 @@
+import type { NovelDb, StoredChunk } from '../db/db.ts';
+import { chunkItems, needsRewrite, planChunks } from '../pipeline/chunk-planner.ts';
+import { idempotencyKey } from '../pipeline/idempotency-key.ts';
+import { rewriteMechanically } from '../pipeline/mechanical-chunk.ts';
+import type { ChunkItem, ItemResult, Sentence, Usage } from '../pipeline/types.ts';
+import { segmentPages } from '../text/segment.ts';
+import { classifyChunkError } from './chunk-errors.ts';
+import {
+	chunksToRun,
+	completeChunk,
+	failChunk,
+	markChunkPending,
+	markChunkRunning,
+	storePlan,
+	transitionJob,
+	updateProgress
+} from './job-store.ts';
+import { isTerminal } from './job-states.ts';
+import { retryDelayMs, type RetryPolicy } from './retry-policy.ts';
+
+/** A PDF failure the reader must see, as the worker reports it. */
+export interface PdfFailureLike {
+	ok: false;
+	code: string;
+	message: string;
+}
+
+/** What the runner needs from the PDF worker bridge. */
+export interface PdfPort {
+	extract(
+		bytes: Uint8Array,
+		opts: { signal?: AbortSignal; onProgress?: (page: number, total: number) => void }
+	): Promise<{ ok: true; pages: string[]; pageCount: number } | PdfFailureLike>;
+}
+
+/** What one chunk call sends to the relay. */
+export interface NormalizeRequest {
+	clientJobId: string;
+	chunkIndex: number;
+	idempotencyKey: string;
+	items: ChunkItem[];
+	settings: { limit: number; tier?: string };
+}
+
+/** What the runner needs from the relay client. */
+export interface RelayPort {
+	normalize(
+		req: NormalizeRequest,
+		signal: AbortSignal
+	): Promise<{ items: ItemResult[]; usage: Usage }>;
+}
+
+/** Everything with a side effect, injected so the runner can be tested in Node. */
+export interface RunnerDeps {
+	db: NovelDb;
+	pdf: PdfPort;
+	relay: RelayPort;
+	concurrency: number;
+	budget: { maxItems: number; maxChars: number };
+	retry: RetryPolicy;
+	sleep(ms: number, signal: AbortSignal): Promise<void>;
+	/** Resolves when the relay is worth trying again (back online, or after a pause). */
+	waitForConnection(signal: AbortSignal): Promise<void>;
+}
+
+/** Runs one job from wherever it stopped until it ends, pauses or `signal` aborts. */
+export async function runJob(deps: RunnerDeps, jobId: string, signal: AbortSignal): Promise<void> {
+	const job = await deps.db.jobs.get(jobId);
+	if (!job || isTerminal(job.status) || job.status === 'paused') return;
+	const startedAt = job.startedAt ?? Date.now();
+	const hasPlan =
+		job.status === 'processing' &&
+		(await deps.db.sentences.where('jobId').equals(jobId).count()) > 0;
+	if (!hasPlan && !(await extractAndPlan(deps, jobId, startedAt, signal))) return;
+	await runChunks(deps, jobId, signal);
+	if (signal.aborted) return;
+	await finish(deps.db, jobId, startedAt);
+}
+
+async function extractAndPlan(
+	deps: RunnerDeps,
+	jobId: string,
+	startedAt: number,
+	signal: AbortSignal
+): Promise<boolean> {
+	const { db } = deps;
+	const moved = await transitionJob(db, jobId, 'extracting', {
+		startedAt,
+		currentStep: 'Opening the PDF',
+		progressPercent: 0
+	});
+	if (!moved) return false;
+	const job = await db.jobs.get(jobId);
+	const file = job && (await db.files.get(job.fileHash));
+	if (!job || !file) {
+		await transitionJob(db, jobId, 'failed', {
+			lastError: 'The PDF of this job is no longer stored in the browser.',
+			finishedAt: Date.now()
+		});
+		return false;
+	}
+	const bytes = new Uint8Array(await file.blob.arrayBuffer());
+	let lastWrite = 0;
+	const extracted = await deps.pdf.extract(bytes, {
+		signal,
+		onProgress(page, total) {
+			// Progress writes are throttled: a 600-page book must not mean 600 transactions.
+			const now = Date.now();
+			if (now - lastWrite < 200 && page < total) return;
+			lastWrite = now;
+			void updateProgress(db, jobId, {
+				currentStep: `Extracting page ${page}/${total}`,
+				progressPercent: Math.round((page / total) * 100),
+				pageCount: total
+			});
+		}
+	});
+	if (signal.aborted) return false;
+	if (!extracted.ok) {
+		await transitionJob(db, jobId, 'failed', {
+			lastError: extracted.message,
+			currentStep: 'Could not read the PDF',
+			finishedAt: Date.now()
+		});
+		return false;
+	}
+	const sentences = segmentPages(extracted.pages);
+	if (sentences.length === 0) {
+		await transitionJob(db, jobId, 'failed', {
+			lastError: 'No sentences were found in this PDF.',
+			finishedAt: Date.now()
+		});
+		return false;
+	}
+	const { limit } = job.settings;
+	const plans = planChunks(sentences, { limit, ...deps.budget });
+	const unchanged: ItemResult[] = sentences
+		.filter((s) => !needsRewrite(s, limit))
+		.map((s) => ({ i: s.index, sentences: [s.text], source: 'unchanged' }));
+	await updateProgress(db, jobId, { pageCount: extracted.pageCount });
+	return storePlan(db, jobId, sentences, plans, unchanged);
+}
+
+async function runChunks(deps: RunnerDeps, jobId: string, signal: AbortSignal): Promise<void> {
+	const { db } = deps;
+	const job = await db.jobs.get(jobId);
+	if (!job) return;
+	const sentences = await db.sentences.where('jobId').equals(jobId).toArray();
+	const byIndex = new Map<number, Sentence>(sentences.map((s) => [s.index, s]));
+	const queue = await chunksToRun(db, jobId);
+	// A pause (quota, no key) stops the other chunks of this job, but not the user's cancel.
+	const pause = new AbortController();
+	const both = AbortSignal.any([signal, pause.signal]);
+	const worker = async () => {
+		for (let chunk = queue.shift(); chunk && !both.aborted; chunk = queue.shift()) {
+			await runChunk(deps, job.id, job.settings, chunk, byIndex, both, pause);
+		}
+	};
+	const n = job.settings.mode === 'mechanical' ? 1 : Math.max(1, deps.concurrency);
+	await Promise.all(Array.from({ length: n }, worker));
+}
+
+async function runChunk(
+	deps: RunnerDeps,
+	jobId: string,
+	settings: { limit: number; mode: 'ai' | 'mechanical'; tier?: string },
+	chunk: StoredChunk,
+	byIndex: ReadonlyMap<number, Sentence>,
+	signal: AbortSignal,
+	pause: AbortController
+): Promise<void> {
+	const { db } = deps;
+	const items = chunkItems(chunk, byIndex);
+	if (settings.mode === 'mechanical') {
+		await completeChunk(db, jobId, chunk.index, rewriteMechanically(items, settings.limit));
+		return;
+	}
+	const key = await idempotencyKey(jobId, chunk.index, items, settings);
+	let attempts = chunk.attempts;
+	while (!signal.aborted) {
+		attempts += 1;
+		await markChunkRunning(db, jobId, chunk.index, key);
+		try {
+			const res = await deps.relay.normalize(
+				{
+					clientJobId: jobId,
+					chunkIndex: chunk.index,
+					idempotencyKey: key,
+					items,
+					settings: { limit: settings.limit, tier: settings.tier }
+				},
+				signal
+			);
+			await completeChunk(db, jobId, chunk.index, res.items, res.usage);
+			return;
+		} catch (err) {
+			const c = classifyChunkError(err);
+			if (c.action === 'aborted' || signal.aborted) {
+				await markChunkPending(db, jobId, chunk.index, undefined, true);
+				return;
+			}
+			if (c.action === 'wait_online') {
+				attempts -= 1;
+				await markChunkPending(db, jobId, chunk.index, c.message, true);
+				await updateProgress(db, jobId, { currentStep: 'Offline — will resume' });
+				await deps.waitForConnection(signal);
+				continue;
+			}
+			if (c.action === 'pause') {
+				await markChunkPending(db, jobId, chunk.index, c.message, true);
+				await transitionJob(db, jobId, 'paused', { lastError: c.message, currentStep: 'Paused' });
+				pause.abort();
+				return;
+			}
+			if (c.action === 'fail' || attempts >= deps.retry.maxAttempts) {
+				await failChunk(db, jobId, chunk.index, c.message);
+				return;
+			}
+			await markChunkPending(db, jobId, chunk.index, c.message);
+			await deps.sleep(retryDelayMs(attempts, deps.retry, c.retryAfterMs), signal);
+		}
+	}
+}
+
+async function finish(db: NovelDb, jobId: string, startedAt: number): Promise<void> {
+	const job = await db.jobs.get(jobId);
+	if (!job || job.status !== 'processing') return;
+	const open = await chunksToRun(db, jobId);
+	if (open.length > 0) return;
+	const finishedAt = Date.now();
+	await transitionJob(db, jobId, job.failedChunks > 0 ? 'completed_with_errors' : 'completed', {
+		finishedAt,
+		processingSeconds: Math.round((finishedAt - startedAt) / 100) / 10,
+		progressPercent: 100,
+		currentStep:
+			job.failedChunks > 0
+				? `Done with ${job.failedChunks} failed chunk${job.failedChunks > 1 ? 's' : ''}`
+				: 'Done'
+	});
+}
