@@ -1,4 +1,4 @@
-import Dexie, { type EntityTable } from 'dexie';
+import { Dexie, type EntityTable } from 'dexie';
 import type { JobStatus } from '../jobs/job-states.ts';
 import type { ResultSource, Usage } from '../pipeline/types.ts';
 

@@ -1,0 +1,135 @@
+/**
+ * French sentence segmentation (ARCHITECTURE.md §2.4). ICU's sentence segmenter proposes
+ * the breaks; French rules then drop those that fall after an abbreviation, inside a short
+ * quotation or before a lowercase continuation, and add those ICU misses (an em-dash reply,
+ * an ellipsis before a capital). A newline is a paragraph break and always ends a sentence.
+ */
+
+import type { Sentence } from '../pipeline/types.ts';
+import { continuesAfterAbbreviation } from './french-abbreviations.ts';
+import {
+	balanceGuillemets,
+	openAfter,
+	quotations,
+	tightGuillemets,
+	type Quotation
+} from './guillemets.ts';
+import { countWords } from './word-count.ts';
+
+const sentenceSegmenter = new Intl.Segmenter('fr', { granularity: 'sentence' });
+
+/**
+ * « Non. Jamais ! » stays one unit: cutting a quotation this short would leave "« Non." and
+ * "Jamais ! »", each with a lone guillemet, and gain the learner nothing, since it already
+ * fits the default limit of 8 words. A longer quotation is cut into its sentences, and each
+ * one gets the guillemet it lacks, so that every unit stays balanced either way.
+ */
+const SHORT_QUOTATION_WORDS = 8;
+
+/** End punctuation, then a dialogue dash: "— Oui, dit-il. — Non." ICU sees one sentence. */
+const DASH_REPLY = /[.!?…][»”)]*\s+(?=[—–]|--)/g;
+/** ICU breaks before the » of ". » Ensuite", so the break after it is proposed here. */
+const QUOTATION_END = /[.!?…]\s*[»”]\s+/g;
+/** ICU does not break after "…" even before a capital: "Elle vint… Il sortit." */
+const ELLIPSIS_BEFORE_CAPITAL = /(?:\.\.\.|…)[»”)]*\s+(?=[«“(—–]?\s*\p{Lu})/gu;
+/** A closing mark stays with its quotation: ICU cuts "« Venez-vous ? | » dit-il." */
+const CLOSER = /^[»”)\]›]/;
+/** After ? ! … or an abbreviation, a lowercase word goes on: "Quoi ! vous partez ?" */
+const LOWERCASE = /^\p{Ll}/u;
+const SPACE = /\s/;
+const PARAGRAPH = /[^\r\n]+/g;
+
+/** One sentence and where it starts in the segmented text. */
+interface Span {
+	start: number;
+	text: string;
+}
+
+/** The sentences of `text`, trimmed, with inner whitespace collapsed to single spaces. */
+export function segmentSentences(text: string): string[] {
+	return sentenceSpans(text).map((span) => span.text);
+}
+
+/**
+ * The sentences of a book, given its pages' text (pages[0] is page 1). A sentence cut by a
+ * page break is one sentence, on the page where it starts. A page that ends with a newline
+ * ends a paragraph; otherwise the next page goes on the same line, and the ordinary rules
+ * decide whether a page ending with "." also ends the sentence (it does not after "M.").
+ */
+export function segmentPages(pages: string[]): Sentence[] {
+	let text = '';
+	const starts: number[] = [];
+	for (const page of pages) {
+		text += pageJoint(text, page);
+		starts.push(text.length);
+		text += page;
+	}
+	let page = 0;
+	return sentenceSpans(text).map((span, index) => {
+		while (page + 1 < starts.length && starts[page + 1] <= span.start) page++;
+		return { index, page: page + 1, text: span.text, words: countWords(span.text) };
+	});
+}
+
+/** What goes between the text so far and the next page. */
+function pageJoint(before: string, page: string): string {
+	if (before === '' || /\s$/.test(before)) return '';
+	// Extraction rejoins words hyphenated at a line end within a page, not across pages.
+	if (/\p{L}-$/u.test(before) && /^\p{Ll}/u.test(page)) return '';
+	return ' ';
+}
+
+function sentenceSpans(text: string): Span[] {
+	const spans: Span[] = [];
+	for (const paragraph of text.matchAll(PARAGRAPH)) {
+		splitParagraph(paragraph[0], paragraph.index, spans);
+	}
+	return spans;
+}
+
+function splitParagraph(paragraph: string, offset: number, out: Span[]): void {
+	const quoted = paragraph.includes('«');
+	const short = quoted ? shortQuotations(paragraph) : [];
+	const tight = quoted && tightGuillemets(paragraph);
+	let start = 0;
+	let open = 0;
+	const push = (end: number) => {
+		const raw = paragraph.slice(start, end);
+		const lead = raw.search(/\S/);
+		if (lead >= 0) {
+			const text = raw.replace(/\s+/g, ' ').trim();
+			out.push({ start: offset + start + lead, text: balanceGuillemets(text, open, tight) });
+		}
+		if (quoted) open = openAfter(raw, open);
+		start = end;
+	};
+	for (const cut of candidateBreaks(paragraph)) if (keepsBreak(paragraph, cut, short)) push(cut);
+	push(paragraph.length);
+}
+
+/** Where ICU, em-dash replies and ellipses say a sentence may start, in order. */
+function candidateBreaks(paragraph: string): number[] {
+	const cuts = new Set<number>();
+	for (const { index } of sentenceSegmenter.segment(paragraph)) if (index > 0) cuts.add(index);
+	for (const m of paragraph.matchAll(DASH_REPLY)) cuts.add(m.index + m[0].length);
+	for (const m of paragraph.matchAll(ELLIPSIS_BEFORE_CAPITAL)) cuts.add(m.index + m[0].length);
+	for (const m of paragraph.matchAll(QUOTATION_END)) cuts.add(m.index + m[0].length);
+	return [...cuts].sort((a, b) => a - b);
+}
+
+function keepsBreak(paragraph: string, cut: number, short: Quotation[]): boolean {
+	if (short.some(({ open, close }) => open < cut && cut <= close)) return false;
+	let end = cut;
+	while (end > 0 && SPACE.test(paragraph[end - 1])) end--;
+	let next = cut;
+	while (next < paragraph.length && SPACE.test(paragraph[next])) next++;
+	const after = paragraph.slice(next, next + 16);
+	if (CLOSER.test(after) || LOWERCASE.test(after)) return false;
+	return !continuesAfterAbbreviation(paragraph.slice(Math.max(0, end - 40), end), after);
+}
+
+function shortQuotations(paragraph: string): Quotation[] {
+	return quotations(paragraph).filter(
+		({ open, close }) => countWords(paragraph.slice(open + 1, close)) <= SHORT_QUOTATION_WORDS
+	);
+}

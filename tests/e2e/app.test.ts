@@ -1,0 +1,187 @@
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countWords } from '../../src/lib/text/word-count.ts';
+import { FIXTURES, launchChromium, openApp, startStack, type Stack } from './harness.ts';
+
+const SAINT_SIMON = join(FIXTURES, 'saint-simon_memoires_XX__pandoc_xetex_10pt.pdf');
+
+let browser: Browser;
+beforeAll(async () => {
+	browser = await launchChromium();
+});
+afterAll(async () => {
+	await browser?.close();
+});
+
+/** Picks a file, then records every step text the job card shows until the job ends. */
+async function runJob(
+	page: Page,
+	file: string,
+	timeoutMs = 90_000
+): Promise<{ steps: string[]; status: string }> {
+	await page.getByTestId('file-input').setInputFiles(file);
+	const steps = new Set<string>();
+	const deadline = Date.now() + timeoutMs;
+	for (;;) {
+		const card = page.getByTestId('job').first();
+		const status = (await card.getAttribute('data-status').catch(() => null)) ?? '';
+		const step = await page
+			.getByTestId('job-step')
+			.first()
+			.textContent()
+			.catch(() => null);
+		if (step) steps.add(step);
+		if (['completed', 'completed_with_errors', 'failed', 'cancelled', 'paused'].includes(status)) {
+			return { steps: [...steps], status };
+		}
+		if (Date.now() > deadline)
+			throw new Error(`job did not end; steps seen: ${[...steps].join(' | ')}`);
+		await page.waitForTimeout(25);
+	}
+}
+
+/** The job's stored sentences and results, read from the page's IndexedDB. */
+function storedCounts(page: Page) {
+	return page.evaluate(async () => {
+		const open = indexedDB.open('french-novel-tool');
+		const idb = await new Promise<IDBDatabase>((res, rej) => {
+			open.onsuccess = () => res(open.result);
+			open.onerror = () => rej(open.error);
+		});
+		const count = (store: string) =>
+			new Promise<number>((res) => {
+				const req = idb.transaction(store).objectStore(store).count();
+				req.onsuccess = () => res(req.result);
+			});
+		const out = { sentences: await count('sentences'), results: await count('results') };
+		idb.close();
+		return out;
+	});
+}
+
+async function outputSentences(page: Page): Promise<string[]> {
+	const texts = await page
+		.getByTestId('output-sentence')
+		.evaluateAll((els) => els.map((el) => (el.firstChild?.textContent ?? '').trim()));
+	return texts;
+}
+
+describe('AI mode, end to end, with the mock Gemini', () => {
+	let stack: Stack;
+	beforeAll(async () => {
+		stack = await startStack({ ai: true });
+		// Enough latency that progress is visible while chunks run.
+		stack.mock!.setLatency({ fixedMs: 150, perOutputTokenMs: 0 });
+	});
+	afterAll(async () => {
+		await stack?.close();
+	});
+
+	it('turns the Saint-Simon PDF into short sentences, one result row per source sentence', async () => {
+		const { context, page, errors } = await openApp(browser, stack.relay.url);
+		await page.getByRole('radio', { name: /AI \(Gemini\)/ }).check();
+		const { steps, status } = await runJob(page, SAINT_SIMON);
+		expect(status).toBe('completed');
+		expect(steps.some((s) => /^Extracting page \d+\/121$/.test(s))).toBe(true);
+		expect(steps.some((s) => /^Processing chunk \d+\/\d+ \(\d+%\)$/.test(s))).toBe(true);
+
+		const stored = await storedCounts(page);
+		expect(stored.sentences).toBeGreaterThan(800);
+		expect(stored.results).toBe(stored.sentences);
+		await expect.poll(() => page.getByTestId('result-row').count()).toBe(stored.sentences);
+
+		const outputs = await outputSentences(page);
+		expect(outputs.length).toBeGreaterThan(stored.sentences);
+		for (const s of outputs) expect(countWords(s), s).toBeLessThanOrEqual(8);
+		expect(await page.locator('tr.rewritten').count()).toBeGreaterThan(100);
+
+		// No item reached Gemini twice.
+		const asked = Object.values(stack.mock!.stats().itemCompletions);
+		expect(asked.length).toBeGreaterThan(100);
+		expect(Math.max(...asked)).toBe(1);
+		expect(errors).toEqual([]);
+		await context.close();
+	});
+});
+
+describe('mechanical mode, end to end, with the relay API blocked', () => {
+	let stack: Stack;
+	beforeAll(async () => {
+		stack = await startStack({ ai: false });
+	});
+	afterAll(async () => {
+		await stack?.close();
+	});
+
+	it('completes the Saint-Simon PDF without a single API request', async () => {
+		const context = await browser.newContext();
+		let apiRequests = 0;
+		await context.route('**/trpc/**', (route) => {
+			apiRequests += 1;
+			return route.abort('internetdisconnected');
+		});
+		const page = await context.newPage();
+		await page.goto(stack.relay.url);
+		await expect
+			.poll(() => page.getByTestId('ai-unavailable').textContent())
+			.toMatch(/cannot be reached/);
+		const before = apiRequests;
+		const { status } = await runJob(page, SAINT_SIMON);
+		expect(status).toBe('completed');
+		expect(apiRequests).toBe(before);
+		const stored = await storedCounts(page);
+		expect(stored.results).toBe(stored.sentences);
+		for (const s of await outputSentences(page)) expect(countWords(s), s).toBeLessThanOrEqual(8);
+		await context.close();
+	});
+
+	it('says plainly that AI mode needs a key, and how to set it', async () => {
+		const { context, page } = await openApp(browser, stack.relay.url);
+		await expect
+			.poll(() => page.getByTestId('ai-unavailable').textContent())
+			.toMatch(/GEMINI_API_KEY=/);
+		expect(await page.getByRole('radio', { name: /AI \(Gemini\)/ }).isDisabled()).toBe(true);
+		await context.close();
+	});
+});
+
+describe('bad input gets a specific message and the app stays usable', () => {
+	let stack: Stack;
+	beforeAll(async () => {
+		stack = await startStack({ ai: false });
+	});
+	afterAll(async () => {
+		await stack?.close();
+	});
+
+	it.each([
+		['not-a-pdf.pdf', /not a PDF/],
+		['empty.pdf', /empty/]
+	])('refuses %s before it is stored', async (name, message) => {
+		const { context, page } = await openApp(browser, stack.relay.url);
+		await page.getByTestId('file-input').setInputFiles(join(FIXTURES, name));
+		await expect.poll(() => page.getByTestId('notice').textContent()).toMatch(message);
+		expect(await page.getByTestId('job').count()).toBe(0);
+		await context.close();
+	});
+
+	it.each([
+		['pdfjs__issue3371.pdf', /password/i],
+		['ocrmypdf__francais.pdf', /text layer|scanned/i],
+		['pdfjs__REDHAT-1531897-0.pdf', /damaged|cannot be read|could not/i]
+	])('fails %s with a message that says why', async (name, message) => {
+		const { context, page } = await openApp(browser, stack.relay.url);
+		const { status } = await runJob(page, join(FIXTURES, name), 60_000);
+		expect(status).toBe('failed');
+		expect(await page.getByTestId('job-error').textContent()).toMatch(message);
+		// Still usable: a good PDF afterwards completes.
+		await page.getByTestId('file-input').setInputFiles(SAINT_SIMON);
+		await expect
+			.poll(() => page.locator('[data-testid="job"][data-status="completed"]').count(), {
+				timeout: 60_000
+			})
+			.toBe(1);
+		await context.close();
+	});
+});

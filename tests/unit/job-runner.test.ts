@@ -1,0 +1,209 @@
+import 'fake-indexeddb/auto';
+import { describe, expect, it } from 'vitest';
+import { NovelDb } from '../../src/lib/db/db.ts';
+import {
+	runJob,
+	type NormalizeRequest,
+	type PdfPort,
+	type RelayPort,
+	type RunnerDeps
+} from '../../src/lib/jobs/job-runner.ts';
+import { createJob, storeFile } from '../../src/lib/jobs/job-store.ts';
+import type { ItemResult } from '../../src/lib/pipeline/types.ts';
+import { countWords, words } from '../../src/lib/text/word-count.ts';
+
+const PAGES = [
+	"Le duc d'Orléans, qui voyait bien que le roi ne l'aimait pas, se retira dans ses terres. Il partit.",
+	'Madame de Maintenon, lasse des intrigues de la cour, passait ses journées à Saint-Cyr parmi les demoiselles.',
+	'Le maréchal de Villars marcha enfin vers la frontière avec toute son armée et ses canons. Fin.'
+];
+
+let dbCount = 0;
+async function setup(settings: { limit: number; mode: 'ai' | 'mechanical' }) {
+	const db = new NovelDb(`test-${++dbCount}`);
+	const hash = await storeFile(db, new Blob(['%PDF-1.7 fake']), 'book.pdf');
+	const jobId = await createJob(db, hash, 'book', settings);
+	return { db, jobId };
+}
+
+function fakePdf(pages = PAGES): PdfPort & { calls: number } {
+	const port = {
+		calls: 0,
+		async extract(_bytes: Uint8Array, opts: { onProgress?: (p: number, t: number) => void }) {
+			port.calls += 1;
+			pages.forEach((_, k) => opts.onProgress?.(k + 1, pages.length));
+			return { ok: true as const, pages, pageCount: pages.length };
+		}
+	};
+	return port;
+}
+
+/** A relay that rewrites by cutting word runs, and fails as `failures` says, in order. */
+function fakeRelay(failures: unknown[] = []): RelayPort & { calls: NormalizeRequest[] } {
+	const port = {
+		calls: [] as NormalizeRequest[],
+		async normalize(req: NormalizeRequest) {
+			port.calls.push(req);
+			const failure = failures.shift();
+			if (failure) throw failure;
+			const items: ItemResult[] = req.items.map((it) => {
+				const w = words(it.text);
+				const sentences: string[] = [];
+				for (let k = 0; k < w.length; k += req.settings.limit) {
+					sentences.push(w.slice(k, k + req.settings.limit).join(' ') + '.');
+				}
+				return { i: it.i, sentences, source: 'model' };
+			});
+			return { items, usage: { promptTokens: 10, outputTokens: 10, totalTokens: 20 } };
+		}
+	};
+	return port;
+}
+
+function deps(db: NovelDb, pdf: PdfPort, relay: RelayPort, delays: number[] = []): RunnerDeps {
+	return {
+		db,
+		pdf,
+		relay,
+		concurrency: 2,
+		budget: { maxItems: 1, maxChars: 10_000 },
+		retry: { maxAttempts: 3, baseMs: 100, maxMs: 1000 },
+		sleep: async (ms) => {
+			delays.push(ms);
+		},
+		waitForConnection: async () => {}
+	};
+}
+
+const relayError = (kind: string, httpStatus: number, retryAfterMs?: number) =>
+	Object.assign(new Error(kind), { data: { kind, httpStatus, retryAfterMs } });
+
+describe('runJob', () => {
+	it('runs a mechanical job to completion with one result per sentence, all within the limit', async () => {
+		const { db, jobId } = await setup({ limit: 6, mode: 'mechanical' });
+		const relay = fakeRelay();
+		await runJob(deps(db, fakePdf(), relay), jobId, new AbortController().signal);
+		const job = await db.jobs.get(jobId);
+		expect(job?.status).toBe('completed');
+		expect(job?.progressPercent).toBe(100);
+		const sentences = await db.sentences.where('jobId').equals(jobId).toArray();
+		const results = await db.results.where('jobId').equals(jobId).toArray();
+		expect(results.map((r) => r.sentenceIndex).sort()).toEqual(
+			sentences.map((s) => s.index).sort()
+		);
+		for (const r of results)
+			for (const s of r.sentences) expect(countWords(s)).toBeLessThanOrEqual(6);
+		expect(relay.calls).toHaveLength(0);
+	});
+
+	it('retries a transient relay failure, honouring the server delay, and completes', async () => {
+		const { db, jobId } = await setup({ limit: 8, mode: 'ai' });
+		const delays: number[] = [];
+		const relay = fakeRelay([relayError('rate_limit', 429, 5000), relayError('server', 502)]);
+		await runJob(deps(db, fakePdf(), relay, delays), jobId, new AbortController().signal);
+		expect((await db.jobs.get(jobId))?.status).toBe('completed');
+		expect(delays[0]).toBe(5000);
+		expect(delays).toHaveLength(2);
+		// A retry of the same chunk reuses its idempotency key.
+		const keys = relay.calls.map((c) => `${c.chunkIndex}:${c.idempotencyKey}`);
+		const byChunk = new Map<number, Set<string>>();
+		for (const c of relay.calls)
+			byChunk.set(c.chunkIndex, (byChunk.get(c.chunkIndex) ?? new Set()).add(c.idempotencyKey));
+		expect(keys.length).toBeGreaterThan(byChunk.size);
+		for (const set of byChunk.values()) expect(set.size).toBe(1);
+	});
+
+	it('pauses on a daily quota with the message, and finishes when resumed', async () => {
+		const { db, jobId } = await setup({ limit: 8, mode: 'ai' });
+		const relay = fakeRelay([relayError('daily_quota', 429)]);
+		const d = { ...deps(db, fakePdf(), relay), concurrency: 1 };
+		await runJob(d, jobId, new AbortController().signal);
+		const paused = await db.jobs.get(jobId);
+		expect(paused?.status).toBe('paused');
+		expect(paused?.lastError).toBe('daily_quota');
+		await db.jobs.update(jobId, { status: 'processing' });
+		await runJob(d, jobId, new AbortController().signal);
+		expect((await db.jobs.get(jobId))?.status).toBe('completed');
+	});
+
+	it('ends completed_with_errors after the last attempt of a chunk', async () => {
+		const { db, jobId } = await setup({ limit: 8, mode: 'ai' });
+		const boom = relayError('server', 502);
+		const relay = fakeRelay([boom, boom, boom]);
+		await runJob(
+			{ ...deps(db, fakePdf(), relay), concurrency: 1 },
+			jobId,
+			new AbortController().signal
+		);
+		const job = await db.jobs.get(jobId);
+		expect(job?.status).toBe('completed_with_errors');
+		expect(job?.failedChunks).toBe(1);
+		const failed = await db.chunks.where({ jobId, status: 'failed' }).toArray();
+		expect(failed).toHaveLength(1);
+		expect(failed[0].attempts).toBe(3);
+	});
+
+	it('resumes a job whose tab closed mid-run without extracting again', async () => {
+		const { db, jobId } = await setup({ limit: 8, mode: 'ai' });
+		const controller = new AbortController();
+		const slow: RelayPort = {
+			normalize: (_req, signal) =>
+				new Promise((_, reject) =>
+					signal.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')))
+				)
+		};
+		const pdf = fakePdf();
+		const run = runJob(deps(db, pdf, slow), jobId, controller.signal);
+		await new Promise((r) => setTimeout(r, 50));
+		controller.abort();
+		await run;
+		// What a closed tab leaves behind: chunks marked running.
+		await db.chunks.where('jobId').equals(jobId).modify({ status: 'running' });
+		const relay = fakeRelay();
+		await runJob(deps(db, pdf, relay), jobId, new AbortController().signal);
+		expect((await db.jobs.get(jobId))?.status).toBe('completed');
+		expect(pdf.calls).toBe(1);
+		const results = await db.results.where('jobId').equals(jobId).count();
+		expect(results).toBe(await db.sentences.where('jobId').equals(jobId).count());
+	});
+
+	it('keeps a cancelled job cancelled when an answer arrives later', async () => {
+		const { db, jobId } = await setup({ limit: 8, mode: 'ai' });
+		let release!: () => void;
+		const gate = new Promise<void>((r) => (release = r));
+		const inner = fakeRelay();
+		const late: RelayPort = {
+			async normalize(req, signal) {
+				await gate;
+				return inner.normalize(req, signal);
+			}
+		};
+		const run = runJob(deps(db, fakePdf(), late), jobId, new AbortController().signal);
+		await new Promise((r) => setTimeout(r, 50));
+		await db.jobs.update(jobId, { status: 'cancelled', cancelledAt: Date.now() });
+		release();
+		await run;
+		expect((await db.jobs.get(jobId))?.status).toBe('cancelled');
+		const modelResults = await db.results
+			.where('jobId')
+			.equals(jobId)
+			.filter((r) => r.source === 'model')
+			.count();
+		expect(modelResults).toBe(0);
+	});
+
+	it('fails the job with the reader-facing message when the PDF cannot be read', async () => {
+		const { db, jobId } = await setup({ limit: 8, mode: 'mechanical' });
+		const pdf: PdfPort = {
+			extract: async () => ({
+				ok: false,
+				code: 'password_required',
+				message: 'This file is password-protected.'
+			})
+		};
+		await runJob(deps(db, pdf, fakeRelay()), jobId, new AbortController().signal);
+		const job = await db.jobs.get(jobId);
+		expect(job?.status).toBe('failed');
+		expect(job?.lastError).toBe('This file is password-protected.');
+	});
+});
