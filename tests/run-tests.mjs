@@ -13,7 +13,13 @@ if (build.status !== 0) {
 }
 
 rmSync(report, { force: true });
-const args = ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`];
+const args = [
+	'vitest',
+	'run',
+	'--reporter=default',
+	'--reporter=json',
+	`--outputFile.json=${report}`
+];
 const tests = run('npx', [...args, ...process.argv.slice(2)]);
 
 if (existsSync(report)) {
