@@ -48,7 +48,7 @@ export interface GeminiClient {
 	rewrite(request: RewriteRequest): Promise<RewriteAnswer>;
 }
 
-/** Finish reasons that mean the model refused or stopped on a policy, not on length. */
+/** Finish reasons of a whole answer; any other but MAX_TOKENS (SAFETY, RECITATION, OTHER…) is a refusal. */
 const STOPPED_NORMALLY = new Set(['STOP', 'FINISH_REASON_UNSPECIFIED']);
 
 /** Creates the Gemini client used by `chunks.normalize`. */

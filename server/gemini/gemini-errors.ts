@@ -93,12 +93,15 @@ export function classifyGeminiError(err: unknown): GeminiError {
 			return new GeminiError('timeout', `Gemini did not answer in time (${code})`, { cause: err });
 		}
 		// fetch failed, ECONNREFUSED, ECONNRESET, ENOTFOUND, a socket closed mid-answer…
-		const detail = code ? `${err.message} (${code})` : err.message;
-		return new GeminiError('server', `Could not reach Gemini: ${detail}`, { cause: err });
+		if (code || err.message === 'fetch failed') {
+			const detail = code ? `${err.message} (${code})` : err.message;
+			return new GeminiError('server', `Could not reach Gemini: ${detail}`, { cause: err });
+		}
 	}
-	// Anything else is not ours to understand; treat it as a transient server fault so the
-	// caller's bounded retries decide, rather than failing the job outright.
-	return new GeminiError('server', `Unexpected Gemini failure: ${String(err)}`, { cause: err });
+	// Anything else the SDK threw is not ours to understand; treat it as a transient server
+	// fault so the caller's bounded retries decide, rather than failing the job outright.
+	const detail = err instanceof Error ? err.message : String(err);
+	return new GeminiError('server', `Unexpected failure calling Gemini: ${detail}`, { cause: err });
 }
 
 function isApiError(err: unknown): err is { status: number; message: string } {

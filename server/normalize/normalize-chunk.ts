@@ -6,7 +6,7 @@
 import type { ChunkItem, ItemResult, Usage } from '../../src/lib/pipeline/types.ts';
 import { splitMechanically } from '../../src/lib/text/mechanical-split.ts';
 import { countWords } from '../../src/lib/text/word-count.ts';
-import type { GeminiClient } from '../gemini/gemini-client.ts';
+import type { GeminiClient, RewriteAnswer, RewriteRequest } from '../gemini/gemini-client.ts';
 import { GeminiError, classifyGeminiError } from '../gemini/gemini-errors.ts';
 import { validateAnswer } from './validate-answer.ts';
 
@@ -57,22 +57,24 @@ export async function normalizeChunk({
 
 	let retry: ChunkItem[] = [];
 	if (long.length > 0) {
-		try {
-			const answer = await client.rewrite({ items: long, limit, tier, signal });
+		const answer = await attempt(client, { items: long, limit, tier, signal });
+		if (answer instanceof GeminiError) {
+			if (!ANSWER_FAULTS.has(answer.kind)) throw answer;
+			addUsage(usage, answer.usage);
+			retry = long;
+		} else {
 			addUsage(usage, answer.usage);
 			const { ok, failures } = validateAnswer(long, answer.items, limit);
 			for (const [i, sentences] of ok) results.push({ i, sentences, source: 'model' });
 			// An invented i ('unknown') names no input item, so there is nothing to ask again.
 			const failed = new Set(failures.map((f) => f.i));
 			retry = long.filter((item) => failed.has(item.i));
-		} catch (err) {
-			const error = classifyGeminiError(err);
-			if (!ANSWER_FAULTS.has(error.kind) || signal?.aborted) throw error;
-			addUsage(usage, error.usage);
-			retry = long;
 		}
 	}
 
+	if (retry.length > 0 && signal?.aborted) {
+		throw new GeminiError('aborted', 'Request aborted', { usage });
+	}
 	const solos = await Promise.allSettled(
 		retry.map((item) => askAlone({ client, item, limit, tier, signal }))
 	);
@@ -82,7 +84,9 @@ export async function normalizeChunk({
 			addUsage(usage, solo.value.usage);
 			results.push(solo.value.result);
 		} else {
-			const error = classifyGeminiError(solo.reason);
+			// Only Gemini failures are settled here; a bug must surface as itself.
+			if (!(solo.reason instanceof GeminiError)) throw solo.reason;
+			const error = solo.reason;
 			addUsage(usage, error.usage);
 			// Prefer the abort: the caller asked for it, and it explains the other failures.
 			if (!thrown || error.kind === 'aborted') thrown = error;
@@ -116,19 +120,31 @@ async function askAlone({
 	tier: string;
 	signal?: AbortSignal;
 }): Promise<{ result: ItemResult; usage?: Usage }> {
+	const answer = await attempt(client, { items: [item], limit, tier, signal });
+	if (answer instanceof GeminiError) {
+		if (!ANSWER_FAULTS.has(answer.kind)) throw answer;
+		return { result: repair(item, limit), usage: answer.usage };
+	}
+	const sentences = validateAnswer([item], answer.items, limit).ok.get(item.i);
+	const result: ItemResult = sentences
+		? { i: item.i, sentences, source: 'model' }
+		: repair(item, limit);
+	return { result, usage: answer.usage };
+}
+
+/**
+ * One Gemini call, its failure returned as a classified GeminiError rather than thrown, so
+ * that only the call itself is classified and a bug in our own code is never mistaken
+ * for a Gemini outage.
+ */
+async function attempt(
+	client: GeminiClient,
+	request: RewriteRequest
+): Promise<RewriteAnswer | GeminiError> {
 	try {
-		const answer = await client.rewrite({ items: [item], limit, tier, signal });
-		const sentences = validateAnswer([item], answer.items, limit).ok.get(item.i);
-		const result: ItemResult = sentences
-			? { i: item.i, sentences, source: 'model' }
-			: repair(item, limit);
-		return { result, usage: answer.usage };
+		return await client.rewrite(request);
 	} catch (err) {
-		const error = classifyGeminiError(err);
-		if (ANSWER_FAULTS.has(error.kind) && !signal?.aborted) {
-			return { result: repair(item, limit), usage: error.usage };
-		}
-		throw error;
+		return classifyGeminiError(err);
 	}
 }
 

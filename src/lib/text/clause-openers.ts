@@ -55,7 +55,7 @@ const LOCUTION_HEADS = new Set([
 	'ce'
 ]);
 
-/** Words that need the word after them: determiners, prepositions, clitic pronouns. */
+/** Words that need the word after them, besides the openers: determiners, prepositions, pronouns. */
 const CLINGING = new Set([
 	'le',
 	'la',
@@ -114,7 +114,7 @@ const CLINGING = new Set([
 	'y'
 ]);
 
-const normalise = (word: string) => word.toLowerCase().replace('’', "'");
+const normalise = (word: string) => word.toLowerCase().replaceAll('’', "'");
 
 function isQue(word: string): boolean {
 	return word === 'que' || word === 'qui' || word === 'dont' || /^qu'/.test(word);
@@ -129,7 +129,8 @@ export function opensClause(words: readonly string[], i: number): boolean {
 	return OPENERS.has(word) || ELIDED_OPENER.test(word);
 }
 
-/** Whether a cut just after `word` would strand it: "le", "de", "il", "sans"… */
+/** Whether a cut just after `word` would strand it: "le", "de", "il", "mais", "qu'il"… */
 export function clingsToNext(word: string): boolean {
-	return CLINGING.has(normalise(word));
+	const w = normalise(word);
+	return CLINGING.has(w) || OPENERS.has(w) || ELIDED_OPENER.test(w);
 }

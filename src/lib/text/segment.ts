@@ -88,7 +88,7 @@ function sentenceSpans(text: string): Span[] {
 }
 
 function splitParagraph(paragraph: string, offset: number, out: Span[]): void {
-	const quoted = paragraph.includes('«');
+	const quoted = paragraph.includes('«') || paragraph.includes('»');
 	const short = quoted ? shortQuotations(paragraph) : [];
 	const tight = quoted && tightGuillemets(paragraph);
 	let start = 0;
