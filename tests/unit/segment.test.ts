@@ -106,13 +106,16 @@ describe('segmentSentences: abbreviations', () => {
 				"Nocé, qui avait été rapproché dans son exil, fut rappelé. M. le duc d'Orléans l'en dédommagea."
 			)
 		).toEqual([
-			"Nocé, qui avait été rapproché dans son exil, fut rappelé.",
+			'Nocé, qui avait été rapproché dans son exil, fut rappelé.',
 			"M. le duc d'Orléans l'en dédommagea."
 		]);
 	});
 
 	it('ends a sentence after "t." or "p." when a word, not a number, follows a capital', () => {
-		expect(segmentSentences('Il prit le t. Puis il partit.')).toEqual(['Il prit le t.', 'Puis il partit.']);
+		expect(segmentSentences('Il prit le t. Puis il partit.')).toEqual([
+			'Il prit le t.',
+			'Puis il partit.'
+		]);
 	});
 });
 
@@ -123,7 +126,7 @@ describe('segmentSentences: « quotations »', () => {
 		["s'écria-t-il", "« Sauvez-moi ! » s'écria-t-il."],
 		['fit-il', '« Quoi ? » fit-il en se levant.'],
 		['a lowercase continuation', "Il s'écria : « Sauvez-moi ! » et tomba sans connaissance."],
-		['tight guillemets', "«Venez-vous?» dit-il."]
+		['tight guillemets', '«Venez-vous?» dit-il.']
 	])('keeps an incise (%s) with its quotation', (_name, sentence) => {
 		expect(segmentSentences(sentence)).toEqual([sentence]);
 	});
@@ -145,7 +148,10 @@ describe('segmentSentences: « quotations »', () => {
 	});
 
 	it('keeps a short quoted exchange such as « Non. Jamais ! » as one unit', () => {
-		expect(segmentSentences('« Non. Jamais ! » Il sortit.')).toEqual(['« Non. Jamais ! »', 'Il sortit.']);
+		expect(segmentSentences('« Non. Jamais ! » Il sortit.')).toEqual([
+			'« Non. Jamais ! »',
+			'Il sortit.'
+		]);
 		expect(segmentSentences('Elle cria : « Non. Jamais ! » et ferma la porte.')).toEqual([
 			'Elle cria : « Non. Jamais ! » et ferma la porte.'
 		]);
@@ -164,7 +170,7 @@ describe('segmentSentences: « quotations »', () => {
 		]);
 	});
 
-	it('follows the book\'s tight spacing when it adds a guillemet', () => {
+	it("follows the book's tight spacing when it adds a guillemet", () => {
 		expect(
 			segmentSentences(
 				"«Et qu'aurais-je à faire, messieurs, de vous démontrer ici l'utilité de l'agriculture? Qui donc pourvoit à nos besoins? qui donc fournit à notre subsistance? N'est-ce pas l'agriculteur?»"
@@ -179,7 +185,7 @@ describe('segmentSentences: « quotations »', () => {
 	it('balances a paragraph that opens or closes a quotation spanning several paragraphs', () => {
 		expect(
 			segmentSentences(
-				'«Messieurs,\nQu\'il me soit permis de rendre justice à l\'administration supérieure.»'
+				"«Messieurs,\nQu'il me soit permis de rendre justice à l'administration supérieure.»"
 			)
 		).toEqual([
 			'«Messieurs,»',
@@ -187,7 +193,7 @@ describe('segmentSentences: « quotations »', () => {
 		]);
 	});
 
-	it('keeps every unit balanced in Saint-Simon\'s dialogue inside a quotation', () => {
+	it("keeps every unit balanced in Saint-Simon's dialogue inside a quotation", () => {
 		const sentences = segmentSentences(
 			"Le cardinal la voyant s'avancer lui demanda vivement ce qu'elle lui voulait. « Monseigneur, dit-elle. — Ho, monseigneur ! monseigneur ! interrompit le cardinal ; cela ne se peut pas. — Mais, monseigneur, reprit-elle. — Monseigneur, » voulut encore dire Mme de Conflans ; mais le cardinal lui dit : « Allez à tous les diables, dit-il, et me laissez en repos. » Elle pensa tomber toute plate."
 		);
@@ -219,7 +225,10 @@ describe('segmentSentences: em-dash dialogue', () => {
 	});
 
 	it('treats the en dash and the Gutenberg "--" as dialogue dashes', () => {
-		expect(segmentSentences('– Vraiment ? – Oui, vraiment.')).toEqual(['– Vraiment ?', '– Oui, vraiment.']);
+		expect(segmentSentences('– Vraiment ? – Oui, vraiment.')).toEqual([
+			'– Vraiment ?',
+			'– Oui, vraiment.'
+		]);
 		expect(
 			segmentSentences('-- Je devrais, dit Rodolphe, me reculer un peu. -- Pourquoi? dit Emma.')
 		).toEqual(['-- Je devrais, dit Rodolphe, me reculer un peu.', '-- Pourquoi? dit Emma.']);
@@ -242,25 +251,24 @@ describe('segmentSentences: ellipses, ? and !', () => {
 	it('goes on after "..." or "…" before a lowercase word', () => {
 		expect(
 			segmentSentences(
-				"Il entendait rouler sur leur tringle les anneaux de fer des lits et sa femme dormir... comme autrefois."
+				'Il entendait rouler sur leur tringle les anneaux de fer des lits et sa femme dormir... comme autrefois.'
 			)
 		).toHaveLength(1);
-		expect(segmentSentences("comme qui dirait… un poids, là, sur la poitrine !")).toHaveLength(1);
+		expect(segmentSentences('comme qui dirait… un poids, là, sur la poitrine !')).toHaveLength(1);
 	});
 
 	it('ends the sentence after "..." or "…" before a capital', () => {
 		expect(
 			segmentSentences(
-				"Il entendait sa femme dormir... Comme il passait par Vassonville, il aperçut un jeune garçon."
+				'Il entendait sa femme dormir... Comme il passait par Vassonville, il aperçut un jeune garçon.'
 			)
 		).toEqual([
 			'Il entendait sa femme dormir...',
 			'Comme il passait par Vassonville, il aperçut un jeune garçon.'
 		]);
-		expect(segmentSentences('Parce que d’autres sont morts, vouloir mourir… Il faut vous secouer.')).toEqual([
-			'Parce que d’autres sont morts, vouloir mourir…',
-			'Il faut vous secouer.'
-		]);
+		expect(
+			segmentSentences('Parce que d’autres sont morts, vouloir mourir… Il faut vous secouer.')
+		).toEqual(['Parce que d’autres sont morts, vouloir mourir…', 'Il faut vous secouer.']);
 	});
 
 	it('does not end the sentence at "..." followed by a comma', () => {
@@ -270,18 +278,23 @@ describe('segmentSentences: ellipses, ? and !', () => {
 	});
 
 	it('goes on after ? or ! before a lowercase word', () => {
-		expect(segmentSentences('« Quoi ! vous partez ? » dit-elle.')).toEqual(['« Quoi ! vous partez ? » dit-elle.']);
+		expect(segmentSentences('« Quoi ! vous partez ? » dit-elle.')).toEqual([
+			'« Quoi ! vous partez ? » dit-elle.'
+		]);
 		expect(
 			segmentSentences(
-				'-- Des moyens? répliqua M. Homais; lui! des moyens? Dans sa partie, c\'est possible.'
+				"-- Des moyens? répliqua M. Homais; lui! des moyens? Dans sa partie, c'est possible."
 			)
-		).toEqual(['-- Des moyens? répliqua M. Homais; lui! des moyens?', "Dans sa partie, c'est possible."]);
+		).toEqual([
+			'-- Des moyens? répliqua M. Homais; lui! des moyens?',
+			"Dans sa partie, c'est possible."
+		]);
 	});
 
 	it('keeps "!..." with its sentence and ends it there before a capital', () => {
 		expect(
 			segmentSentences(
-				'Appelle Polyte pour qu\'il la remise!... Dire que, depuis le matin, ils ont bu huit pots de cidre!... Mais ils vont me déchirer le tapis.'
+				"Appelle Polyte pour qu'il la remise!... Dire que, depuis le matin, ils ont bu huit pots de cidre!... Mais ils vont me déchirer le tapis."
 			)
 		).toEqual([
 			"Appelle Polyte pour qu'il la remise!...",
@@ -314,7 +327,7 @@ describe('segmentSentences: paragraphs and whitespace', () => {
 	});
 
 	it('keeps a sentence without final punctuation', () => {
-		expect(segmentSentences('Il y eut une agitation sur l\'estrade')).toEqual([
+		expect(segmentSentences("Il y eut une agitation sur l'estrade")).toEqual([
 			"Il y eut une agitation sur l'estrade"
 		]);
 	});
@@ -342,7 +355,11 @@ describe('segmentSentences: a passage of Madame Bovary', () => {
 
 describe('segmentPages', () => {
 	it('numbers sentences from 0 and counts their words', () => {
-		expect(segmentPages(["Le cardinal Dubois n'eut pas le plaisir d'apprendre sa mort. Il le suivit trois jours après à Versailles."])).toEqual([
+		expect(
+			segmentPages([
+				"Le cardinal Dubois n'eut pas le plaisir d'apprendre sa mort. Il le suivit trois jours après à Versailles."
+			])
+		).toEqual([
 			{
 				index: 0,
 				page: 1,
@@ -366,20 +383,23 @@ describe('segmentPages', () => {
 	});
 
 	it('ends a paragraph at a page that ends with a newline', () => {
-		expect(segmentPages(['CHAPITRE PREMIER\n', 'Plusieurs personnes moururent en ce temps.']).map((s) => s.text)).toEqual([
-			'CHAPITRE PREMIER',
-			'Plusieurs personnes moururent en ce temps.'
-		]);
+		expect(
+			segmentPages(['CHAPITRE PREMIER\n', 'Plusieurs personnes moururent en ce temps.']).map(
+				(s) => s.text
+			)
+		).toEqual(['CHAPITRE PREMIER', 'Plusieurs personnes moururent en ce temps.']);
 	});
 
 	it('does not end a paragraph at a page that ends mid-sentence without a newline', () => {
-		expect(segmentPages(['CHAPITRE PREMIER', 'plusieurs personnes moururent.']).map((s) => s.text)).toEqual([
-			'CHAPITRE PREMIER plusieurs personnes moururent.'
-		]);
+		expect(
+			segmentPages(['CHAPITRE PREMIER', 'plusieurs personnes moururent.']).map((s) => s.text)
+		).toEqual(['CHAPITRE PREMIER plusieurs personnes moururent.']);
 	});
 
 	it('ends a sentence at a page that ends with end punctuation', () => {
-		expect(segmentPages(['Il partit.', 'Elle resta.']).map(({ page, text }) => [page, text])).toEqual([
+		expect(
+			segmentPages(['Il partit.', 'Elle resta.']).map(({ page, text }) => [page, text])
+		).toEqual([
 			[1, 'Il partit.'],
 			[2, 'Elle resta.']
 		]);
@@ -396,7 +416,7 @@ describe('segmentPages', () => {
 
 	it('rejoins a word hyphenated across a page break', () => {
 		expect(segmentPages(['Il aimait les beaux-', 'arts et la musique.'])).toEqual([
-			{ index: 0, page: 1, text: 'Il aimait les beaux-arts et la musique.', words: 6 }
+			{ index: 0, page: 1, text: 'Il aimait les beaux-arts et la musique.', words: 7 }
 		]);
 	});
 

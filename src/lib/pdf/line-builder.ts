@@ -42,10 +42,26 @@ export interface PdfJsTextItem {
 	hasEOL: boolean;
 }
 
-/** Converts a pdf.js text item; marked-content items (no `str`) are not passed in. */
+/**
+ * Converts a pdf.js text item (marked-content items, which have no `str`, are not passed in).
+ * Rotated text, as on a landscape page drawn sideways, is turned back into its own frame so
+ * that "same baseline" still means "same y".
+ */
 export function pieceFromItem(item: PdfJsTextItem): TextPiece {
-	const [, , c, d, x, y] = item.transform;
-	return { str: item.str, x, y, width: item.width, size: Math.hypot(c, d), hasEOL: item.hasEOL };
+	const [a, b, c, d, e, f] = item.transform;
+	const size = Math.hypot(c, d);
+	const angle = Math.atan2(b, a);
+	if (Math.abs(angle) < 1e-3) return { str: item.str, x: e, y: f, width: item.width, size, hasEOL: item.hasEOL };
+	const cos = Math.cos(angle);
+	const sin = Math.sin(angle);
+	return {
+		str: item.str,
+		x: e * cos + f * sin,
+		y: f * cos - e * sin,
+		width: item.width,
+		size,
+		hasEOL: item.hasEOL
+	};
 }
 
 /** A baseline change beyond this fraction of the font size starts a new line. */

@@ -54,7 +54,7 @@ const LAST_WORD = /(\p{L}+)\.$/u;
 const INITIAL = /^\p{Lu}$/u;
 /** "Philippe V." is a king's number, not an initial, and may well end a sentence. */
 const REGNAL_NUMBER = /\p{Lu}\p{Ll}+\s+[IVX]\.$/u;
-const NUMBER = /^(?:\p{N}|[IVXLCDM]+(?:e|er|re|ème)?(?!\p{L}))/u;
+const NUMBER = /^(?:\p{N}|[IVXLCDM]+(?:e|er|re|ème)?(?![\p{L}'’]))/u;
 const LOWERCASE = /^\p{Ll}/u;
 
 /** What kind of abbreviation a period ends: a title, an initial, a leading word or a reference. */

@@ -1,0 +1,136 @@
+import { describe, it, expect } from 'vitest';
+import { countWords, words } from '../../src/lib/text/word-count.ts';
+
+describe('words: elisions join the next word', () => {
+	it.each([
+		["l'homme", ["l'homme"]],
+		['l’homme', ['l’homme']],
+		["qu'il", ["qu'il"]],
+		['qu’il', ['qu’il']],
+		["jusqu'ici", ["jusqu'ici"]],
+		["aujourd'hui", ["aujourd'hui"]],
+		['aujourd’hui', ['aujourd’hui']],
+		["presqu'île", ["presqu'île"]],
+		["l'abbé d'Estrées", ["l'abbé", "d'Estrées"]],
+		["M. le duc d'Orléans", ['M', 'le', 'duc', "d'Orléans"]]
+	])('reads %s as %j', (text, expected) => {
+		expect(words(text)).toEqual(expected);
+	});
+});
+
+describe('words: a hyphenated compound is one word', () => {
+	it.each([
+		['peut-être', ['peut-être']],
+		['Thunder-ten-tronckh', ['Thunder-ten-tronckh']],
+		['a-t-il', ['a-t-il']],
+		['dit-il', ['dit-il']],
+		['avez-vous', ['avez-vous']],
+		["c'est-à-dire", ["c'est-à-dire"]],
+		["s'écria-t-il", ["s'écria-t-il"]],
+		['quatre-vingt-trois', ['quatre-vingt-trois']],
+		['Trois-Évêchés', ['Trois-Évêchés']],
+		['lui-même', ['lui-même']],
+		['est-ce que', ['est-ce', 'que']],
+		['peut\u2011être', ['peut-être']]
+	])('reads %s as %j', (text, expected) => {
+		expect(words(text)).toEqual(expected);
+	});
+
+	it('does not join across a hyphen with a space beside it', () => {
+		expect(words('peut- être')).toEqual(['peut', 'être']);
+		expect(words('peut -être')).toEqual(['peut', 'être']);
+	});
+});
+
+describe('words: dialogue dashes and punctuation are never words', () => {
+	it('skips the em dash that opens a reply', () => {
+		expect(words('— Oui, dit-il.')).toEqual(['Oui', 'dit-il']);
+	});
+
+	it('skips the en dash and the Gutenberg "--"', () => {
+		expect(words('– Non, répondit-elle.')).toEqual(['Non', 'répondit-elle']);
+		expect(words('-- Pourquoi? dit Emma.')).toEqual(['Pourquoi', 'dit', 'Emma']);
+	});
+
+	it('skips dashes around an incise', () => {
+		expect(countWords('Il vint – enfin – nous voir.')).toBe(5);
+	});
+
+	it('skips « guillemets », spaced or tight', () => {
+		expect(words('« Venez-vous ? » dit-il.')).toEqual(['Venez-vous', 'dit-il']);
+		expect(words('«Le voilà!»')).toEqual(['Le', 'voilà']);
+	});
+
+	it('skips ellipses, with or without a comma after them', () => {
+		expect(words('Il attendait... puis il partit…')).toEqual([
+			'Il',
+			'attendait',
+			'puis',
+			'il',
+			'partit'
+		]);
+		expect(words('-- Cependant..., cependant..., objectait madame Bovary.')).toEqual([
+			'Cependant',
+			'cependant',
+			'objectait',
+			'madame',
+			'Bovary'
+		]);
+	});
+
+	it('counts no word in punctuation alone or in empty text', () => {
+		expect(countWords('... ! ? ; : « » — – ( ) ,')).toBe(0);
+		expect(countWords('')).toBe(0);
+		expect(countWords('   \n\t')).toBe(0);
+	});
+});
+
+describe('words: numbers', () => {
+	it('counts a number as one word', () => {
+		expect(words('Il mourut le 7 août 1723, à soixante-seize ans.')).toEqual([
+			'Il',
+			'mourut',
+			'le',
+			'7',
+			'août',
+			'1723',
+			'à',
+			'soixante-seize',
+			'ans'
+		]);
+	});
+
+	it('keeps a decimal comma and an ordinal in their number', () => {
+		expect(words('3,5')).toEqual(['3,5']);
+		expect(words('le XIVe siècle')).toEqual(['le', 'XIVe', 'siècle']);
+		expect(words('le 1er mai')).toEqual(['le', '1er', 'mai']);
+	});
+
+	it('reads roman numerals and page references as words', () => {
+		expect(words('du t. II, p. 445')).toEqual(['du', 't', 'II', 'p', '445']);
+		expect(words('Napoléon III')).toEqual(['Napoléon', 'III']);
+	});
+
+	it('reads a number grouped with a space as two words', () => {
+		expect(countWords('1 000 livres')).toBe(3);
+	});
+});
+
+describe('countWords: real sentences', () => {
+	it.each([
+		['Nous étions à l’Étude, quand le Proviseur entra.', 8],
+		["Le P. Daubenton, confesseur du roi d'Espagne, mourut à Madrid.", 10],
+		["-- Ah! c'est qu'il y en a deux, répliqua-t-il.", 8],
+		["Elle n'avait que trente-un ans.", 5],
+		['J.-J. Rousseau', 3],
+		['Qui donc pourvoit à nos besoins? qui donc fournit à notre subsistance?', 12]
+	])('counts %s as %i words', (text, expected) => {
+		expect(countWords(text)).toBe(expected);
+	});
+
+	it('always agrees with the length of words()', () => {
+		const text =
+			"Il avait quatre-vingt-trois ans, avec la tête entière, et vivait depuis longtemps dans la plus parfaite retraite ; c'est-à-dire qu'aujourd'hui encore…";
+		expect(countWords(text)).toBe(words(text).length);
+	});
+});
