@@ -1,10 +1,64 @@
 import { sveltekit } from '@sveltejs/kit/vite';
+import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
 
 const relayPort = process.env.PORT ?? '3000';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	plugins: [
+		sveltekit(),
+		SvelteKitPWA({
+			// Our own worker (src/service-worker.ts): it also takes share-target POSTs.
+			strategies: 'injectManifest',
+			// src/lib/pwa/ registers it with workbox-window, for the update prompt.
+			injectRegister: false,
+			// Without this, index.html is not precached and the app does not open offline.
+			kit: { adapterFallback: 'index.html', spa: true },
+			injectManifest: {
+				// mjs: pdf.js's worker file, without which offline extraction breaks.
+				globPatterns: ['client/**/*.{js,mjs,css,ico,png,svg,webmanifest}']
+			},
+			manifest: {
+				id: '/',
+				name: 'French Novel Tool',
+				short_name: 'Novel Tool',
+				description: 'Turn a French novel into short sentences for learners.',
+				lang: 'en',
+				start_url: '/',
+				scope: '/',
+				display: 'standalone',
+				theme_color: '#1d3557',
+				background_color: '#f8fafc',
+				icons: [
+					{ src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
+					{ src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
+					{
+						src: '/icons/maskable-192.png',
+						sizes: '192x192',
+						type: 'image/png',
+						purpose: 'maskable'
+					},
+					{
+						src: '/icons/maskable-512.png',
+						sizes: '512x512',
+						type: 'image/png',
+						purpose: 'maskable'
+					}
+				],
+				// The service worker answers this POST (src/lib/pwa/share-target.ts).
+				share_target: {
+					action: '/share',
+					method: 'POST',
+					enctype: 'multipart/form-data',
+					params: { files: [{ name: 'pdf', accept: ['application/pdf', '.pdf'] }] }
+				},
+				// "Open with" on a desktop install; the page's launchQueue consumer takes the files.
+				file_handlers: [{ action: '/share', accept: { 'application/pdf': ['.pdf'] } }],
+				// An open window takes the file, so a running job is not interrupted by a new one.
+				launch_handler: { client_mode: ['focus-existing', 'auto'] }
+			}
+		})
+	],
 	// pdf.js and our PDF worker are ES module workers.
 	worker: { format: 'es' },
 	server: {

@@ -321,6 +321,14 @@ describe('segmentSentences: paragraphs and whitespace', () => {
 		]);
 	});
 
+	it('drops a paragraph of punctuation alone, such as a scene break', () => {
+		expect(segmentSentences('Il vint.\n* * *\nElle partit.')).toEqual(['Il vint.', 'Elle partit.']);
+	});
+
+	it('joins stray punctuation to the sentence before it rather than make it a sentence', () => {
+		expect(segmentSentences('Il vint! !! Elle partit.')).toEqual(['Il vint! !!', 'Elle partit.']);
+	});
+
 	it('returns nothing for empty or blank text', () => {
 		expect(segmentSentences('')).toEqual([]);
 		expect(segmentSentences(' \n\n \t')).toEqual([]);

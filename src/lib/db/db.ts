@@ -69,6 +69,15 @@ export interface StoredResult {
 	edited: boolean;
 }
 
+/** A file shared to the app or opened with it, parked until the reader presses Start. */
+export interface PendingShare {
+	id: number;
+	blob: Blob;
+	name: string;
+	size: number;
+	receivedAt: number;
+}
+
 /** The app's one IndexedDB database; this class owns the schema history. */
 export class NovelDb extends Dexie {
 	files!: EntityTable<StoredFile, 'hash'>;
@@ -76,6 +85,7 @@ export class NovelDb extends Dexie {
 	sentences!: Dexie.Table<StoredSentence, [string, number]>;
 	chunks!: Dexie.Table<StoredChunk, [string, number]>;
 	results!: Dexie.Table<StoredResult, [string, number]>;
+	shares!: EntityTable<PendingShare, 'id'>;
 
 	constructor(name = 'french-novel-tool') {
 		super(name);
@@ -86,6 +96,8 @@ export class NovelDb extends Dexie {
 			chunks: '[jobId+index], jobId, [jobId+status]',
 			results: '[jobId+sentenceIndex], jobId'
 		});
+		// The service worker parks share-target files here; the share page turns them into jobs.
+		this.version(2).stores({ shares: '++id' });
 	}
 }
 

@@ -33,7 +33,7 @@ export function quotations(text: string): Quotation[] {
 	return out;
 }
 
-/** Whether the book sets its guillemets tight against the text («Le voilà!»), as Gutenberg does. */
+/** Whether the text sets its guillemets tight («Le voilà!»), as Gutenberg does. */
 export function tightGuillemets(text: string): boolean {
 	return TIGHT.test(text);
 }
@@ -49,11 +49,7 @@ export function openAfter(text: string, open = 0): number {
 	return depth;
 }
 
-/**
- * `text` with its guillemets paired: the `open` quotations already open where it starts,
- * and any » that closes nothing within it, get a « at its start; a « left open gets a »
- * at its end. `tight` follows the book's spacing, so an added mark looks like the others.
- */
+/** `text` with its « » paired, given `open` quotations already open where it starts. */
 export function balanceGuillemets(text: string, open = 0, tight = TIGHT.test(text)): string {
 	let depth = open;
 	let unopened = 0;
@@ -65,6 +61,8 @@ export function balanceGuillemets(text: string, open = 0, tight = TIGHT.test(tex
 			else unopened++;
 		}
 	}
+	// A quotation open before the text, or a » that closes nothing in it, gets a « at its
+	// start; a « left open gets a » at its end, spaced like the book's own (`tight`).
 	const opening = open + unopened;
 	if (opening === 0 && depth === 0) return text;
 	const space = tight ? '' : ' ';

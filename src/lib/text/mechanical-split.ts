@@ -8,16 +8,21 @@
  * then any other gap. A shortest path over the words picks the cheapest cuts that keep
  * every piece within the limit. Cuts fall only at whitespace, so each piece holds exactly
  * the words it was given and the word counts need no second pass.
+ *
+ * Pieces keep every word in order. Each ends with end punctuation: the last keeps the
+ * sentence's own, the others end with a period (replacing a trailing , ; or :). Each piece
+ * after the first starts with a capital. A quotation cut in two is closed at the end of the
+ * first part and opened again at the start of the next, so every piece pairs its « ».
  */
 
-import { clingsToNext, opensClause } from './clause-openers.ts';
+import { CLINGS_TO_NEXT, CLINGS_TO_PREVIOUS, OPENS_CLAUSE, wordRoles } from './clause-words.ts';
 import { abbreviationAt } from './french-abbreviations.ts';
 import { balanceGuillemets, openAfter, tightGuillemets } from './guillemets.ts';
 import { words } from './word-count.ts';
 
 /**
- * What a cut costs, by rank. A piece costs PIECE_COST, so a plain cut (12) is taken only
- * where clause cuts would need two more pieces, and one more at the next rank down.
+ * What a cut costs, by rank. Every piece also costs PIECE_COST, so one plain cut beats clause
+ * cuts only when these would need three more pieces at commas, or two more at conjunctions.
  */
 const STRONG_CUT = 0;
 const COMMA_CUT = 1;
@@ -27,10 +32,10 @@ const PLAIN_CUT = 12;
 const GLUED_CUT = 500;
 /** "M. | Homais" is the worst cut there is short of a glued one. */
 const ABBREVIATION_CUT = 1000;
-/** A plain cut should not strand "le", "de" or "il" at the end of a piece. */
-const CLINGING_COST = 8;
+/** Stranding "le", "à" or "que" at the end of a piece is worse than one more piece and cut. */
+const CLINGING_COST = 20;
 const PIECE_COST = 4;
-/** "avoid a 1-word piece when possible" */
+/** A one-word piece reads as a fragment: take one only when nothing else fits. */
 const ONE_WORD_COST = 6;
 /** Small next to the cut costs: among equal cuts, even pieces win. */
 const BALANCE_COST = 2;
@@ -42,6 +47,7 @@ const STRONG_MARK = /[;:!?…]|\.\.\./;
 const COMMA_MARK = /[,)\]»”›]/;
 const OPENING_MARK = /[«“‹([—–]|--/;
 const END = /[.!?…][\s»”’"')\]›]*$/;
+const LEADING_LOWERCASE = /^[^\p{L}\p{N}]*(\p{Ll})/u;
 const NON_LATIN_LETTER = /(?!\p{Script=Latin})\p{L}/u;
 const WORD_RUN = /[\p{L}\p{M}\p{Nd}\p{Pc}]+/gu;
 
@@ -51,11 +57,7 @@ interface Gaps {
 	cost: Uint16Array;
 }
 
-/**
- * `sentence` cut into pieces of at most `limit` words each (by word-count.ts), in order,
- * every piece ending with end punctuation and with its guillemets paired. A sentence within
- * the limit comes back unchanged, alone.
- */
+/** `sentence` cut into pieces of at most `limit` words; if it fits, it comes back alone. */
 export function splitMechanically(sentence: string, limit: number): string[] {
 	if (!Number.isInteger(limit) || limit < 1) {
 		throw new RangeError(`The word limit must be a positive integer, not ${limit}.`);
@@ -84,16 +86,28 @@ function readGaps(sentence: string, list: string[]): Gaps {
 	const gaps: Gaps = { cut: new Int32Array(n), cost: new Uint16Array(n) };
 	// words() joins a compound with "-" whatever hyphen the book used.
 	const plain = sentence.replace(/[\u2010\u2011]/g, '-');
-	let previousEnd = plain.indexOf(list[0]) + list[0].length;
+	const roles = wordRoles(list);
+	let wordEnd = plain.indexOf(list[0]) + list[0].length;
 	for (let i = 0; i + 1 < n; i++) {
-		const start = plain.indexOf(list[i + 1], previousEnd);
+		const start = plain.indexOf(list[i + 1], wordEnd);
 		if (start < 0) throw new Error(`Mechanical split lost the word "${list[i + 1]}".`);
-		const gap = sentence.slice(previousEnd, start);
+		const gap = sentence.slice(wordEnd, start);
 		const at = cutInGap(gap);
-		gaps.cut[i] = previousEnd + (at < 0 ? gap.length : at);
-		gaps.cost[i] =
-			at < 0 ? GLUED_CUT : cutCost(sentence, previousEnd, gap.slice(0, at), gap.slice(at), list, i);
-		previousEnd = start + list[i + 1].length;
+		gaps.cut[i] = wordEnd + (at < 0 ? gap.length : at);
+		if (at < 0) {
+			gaps.cost[i] = GLUED_CUT;
+		} else {
+			const tail = gap.slice(0, at);
+			const abbreviation =
+				tail[0] === '.' &&
+				abbreviationAt(sentence.slice(Math.max(0, wordEnd - 40), wordEnd + 1)) !== null;
+			gaps.cost[i] =
+				rankCost(tail, gap.slice(at), abbreviation, (roles[i + 1] & OPENS_CLAUSE) !== 0) +
+				(roles[i] & CLINGS_TO_NEXT ? CLINGING_COST : 0) +
+				// "Eh quoi! | dit-il, ne savez-vous pas" would part the incise from its speech.
+				(roles[i + 1] & CLINGS_TO_PREVIOUS ? CLINGING_COST : 0);
+		}
+		wordEnd = start + list[i + 1].length;
 	}
 	return gaps;
 }
@@ -106,24 +120,14 @@ function cutInGap(gap: string): number {
 	return -1;
 }
 
-/** The cost of cutting after word i, whose text ends at `wordEnd`, between `tail` and `head`. */
-function cutCost(
-	sentence: string,
-	wordEnd: number,
-	tail: string,
-	head: string,
-	list: string[],
-	i: number
-): number {
+/** The cost of a cut between `tail` (marks closing a word) and `head` (marks opening the next). */
+function rankCost(tail: string, head: string, abbreviation: boolean, opens: boolean): number {
 	if (STRONG_MARK.test(tail)) return STRONG_CUT;
-	if (tail[0] === '.') {
-		const before = sentence.slice(Math.max(0, wordEnd - 40), wordEnd + 1);
-		// Inside a sentence, a lone period is an abbreviation's, or ends a cited sentence.
-		return abbreviationAt(before) === null ? STRONG_CUT : ABBREVIATION_CUT;
-	}
+	if (abbreviation) return ABBREVIATION_CUT;
+	// Any other period inside a sentence ends a cited one: "« Il vint. » et partit".
+	if (tail.includes('.')) return STRONG_CUT;
 	if (COMMA_MARK.test(tail) || OPENING_MARK.test(head)) return COMMA_CUT;
-	if (opensClause(list, i + 1)) return CONJUNCTION_CUT;
-	return PLAIN_CUT + (clingsToNext(list[i]) ? CLINGING_COST : 0);
+	return opens ? CONJUNCTION_CUT : PLAIN_CUT;
 }
 
 /**
@@ -177,9 +181,10 @@ function render(sentence: string, gaps: Gaps, starts: number[]): string[] {
 }
 
 function capitalise(text: string): string {
-	return text.replace(/^([^\p{L}\p{N}]*)(\p{Ll})/u, (whole, lead: string, letter: string) => {
-		const upper = letter.toUpperCase();
-		// A letter whose capital is two letters ("ß") would change the word; leave it.
-		return upper.length === 1 ? lead + upper : whole;
-	});
+	const match = LEADING_LOWERCASE.exec(text);
+	if (match === null) return text;
+	const at = match[0].length - match[1].length;
+	const upper = match[1].toUpperCase();
+	// A letter whose capital is two letters ("ß") would change the word; leave it.
+	return upper.length === 1 ? text.slice(0, at) + upper + text.slice(at + 1) : text;
 }

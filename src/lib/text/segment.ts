@@ -37,6 +37,7 @@ const CLOSER = /^[»”)\]›]/;
 /** After ? ! … or an abbreviation, a lowercase word goes on: "Quoi ! vous partez ?" */
 const LOWERCASE = /^\p{Ll}/u;
 const SPACE = /\s/;
+const HAS_WORD = /[\p{L}\p{N}]/u;
 const PARAGRAPH = /[^\r\n]+/g;
 
 /** One sentence and where it starts in the segmented text. */
@@ -50,12 +51,7 @@ export function segmentSentences(text: string): string[] {
 	return sentenceSpans(text).map((span) => span.text);
 }
 
-/**
- * The sentences of a book, given its pages' text (pages[0] is page 1). A sentence cut by a
- * page break is one sentence, on the page where it starts. A page that ends with a newline
- * ends a paragraph; otherwise the next page goes on the same line, and the ordinary rules
- * decide whether a page ending with "." also ends the sentence (it does not after "M.").
- */
+/** A book's sentences from its pages' text (pages[0] is page 1), each on the page it starts on. */
 export function segmentPages(pages: string[]): Sentence[] {
 	let text = '';
 	const starts: number[] = [];
@@ -71,7 +67,12 @@ export function segmentPages(pages: string[]): Sentence[] {
 	});
 }
 
-/** What goes between the text so far and the next page. */
+/**
+ * What goes between the text so far and the next page. A page that ends with a newline ends
+ * a paragraph. Any other page runs on into the next one, so a sentence cut by the page break
+ * stays whole; a page that ends with "." ends its sentence only if the ordinary rules agree,
+ * which they do not after "le P." or before a lowercase incise ("» | dit-il").
+ */
 function pageJoint(before: string, page: string): string {
 	if (before === '' || /\s$/.test(before)) return '';
 	// Extraction rejoins words hyphenated at a line end within a page, not across pages.
@@ -93,18 +94,38 @@ function splitParagraph(paragraph: string, offset: number, out: Span[]): void {
 	const tight = quoted && tightGuillemets(paragraph);
 	let start = 0;
 	let open = 0;
-	const push = (end: number) => {
+	for (const end of sentenceEnds(paragraph, short)) {
 		const raw = paragraph.slice(start, end);
-		const lead = raw.search(/\S/);
-		if (lead >= 0) {
+		// A paragraph of punctuation alone, such as a "* * *" scene break, is no sentence.
+		if (HAS_WORD.test(raw)) {
 			const text = raw.replace(/\s+/g, ' ').trim();
+			const lead = raw.search(/\S/);
 			out.push({ start: offset + start + lead, text: balanceGuillemets(text, open, tight) });
 		}
 		if (quoted) open = openAfter(raw, open);
 		start = end;
-	};
-	for (const cut of candidateBreaks(paragraph)) if (keepsBreak(paragraph, cut, short)) push(cut);
-	push(paragraph.length);
+	}
+}
+
+/** Where each sentence of `paragraph` ends. A stretch with no word joins its neighbour. */
+function sentenceEnds(paragraph: string, short: Quotation[]): number[] {
+	const cuts = candidateBreaks(paragraph).filter((cut) => keepsBreak(paragraph, cut, short));
+	const ends: number[] = [];
+	const worded: boolean[] = [];
+	let start = 0;
+	for (const end of [...cuts, paragraph.length]) {
+		const hasWord = HAS_WORD.test(paragraph.slice(start, end));
+		const last = ends.length - 1;
+		if (last >= 0 && !(hasWord && worded[last])) {
+			ends[last] = end;
+			worded[last] ||= hasWord;
+		} else {
+			ends.push(end);
+			worded.push(hasWord);
+		}
+		start = end;
+	}
+	return ends;
 }
 
 /** Where ICU, em-dash replies and ellipses say a sentence may start, in order. */
