@@ -13,7 +13,7 @@ describe('classifyChunkError', () => {
 		expect(c).toMatchObject({ action: 'retry', retryAfterMs: 34_000 });
 	});
 
-	it('pauses on a daily quota, a missing key and out of credits', () => {
+	it('pauses on a daily quota, a missing key, out of credits and a lost session', () => {
 		expect(classifyChunkError(trpcError({ kind: 'daily_quota', httpStatus: 429 })).action).toBe(
 			'pause'
 		);
@@ -21,6 +21,7 @@ describe('classifyChunkError', () => {
 			'pause'
 		);
 		expect(classifyChunkError(trpcError({ httpStatus: 402 })).action).toBe('pause');
+		expect(classifyChunkError(trpcError({ httpStatus: 401 })).action).toBe('pause');
 	});
 
 	it('retries 5xx and timeouts', () => {

@@ -206,4 +206,30 @@ describe('runJob', () => {
 		expect(job?.status).toBe('failed');
 		expect(job?.lastError).toBe('This file is password-protected.');
 	});
+
+	it('pauses for the password of an encrypted PDF, then opens it with the password typed', async () => {
+		const { db, jobId } = await setup({ limit: 8, mode: 'mechanical' });
+		const passwords: (string | undefined)[] = [];
+		const pdf: PdfPort = {
+			async extract(_bytes, opts) {
+				passwords.push(opts.password);
+				if (opts.password !== 'secret') {
+					return {
+						ok: false,
+						code: 'password_required',
+						message: 'This file is password-protected.'
+					};
+				}
+				return { ok: true, pages: PAGES, pageCount: PAGES.length };
+			}
+		};
+		await runJob(deps(db, pdf, fakeRelay()), jobId, new AbortController().signal);
+		const paused = await db.jobs.get(jobId);
+		expect(paused).toMatchObject({ status: 'paused', needsPassword: true });
+		await db.jobs.update(jobId, { status: 'queued', needsPassword: false });
+		const withPassword = { ...deps(db, pdf, fakeRelay()), passwordFor: () => 'secret' };
+		await runJob(withPassword, jobId, new AbortController().signal);
+		expect((await db.jobs.get(jobId))?.status).toBe('completed');
+		expect(passwords).toEqual([undefined, 'secret']);
+	});
 });

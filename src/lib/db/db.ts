@@ -36,6 +36,8 @@ export interface Job {
 	cancelledAt?: number;
 	processingSeconds?: number;
 	lastError?: string;
+	/** The PDF is encrypted and the reader must type its password (kept in memory only). */
+	needsPassword?: boolean;
 	creditsCharged?: number;
 }
 

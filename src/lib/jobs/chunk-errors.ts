@@ -55,7 +55,8 @@ export function classifyChunkError(err: unknown): ClassifiedChunkError {
 		return { action: 'retry', message, retryAfterMs: data.retryAfterMs };
 	}
 	const status = data.httpStatus ?? 500;
-	if (status === 402) return { action: 'pause', message };
+	// Out of credits or signed out: nothing changes until the user acts, so retrying is waste.
+	if (status === 401 || status === 402) return { action: 'pause', message };
 	if (status === 429 || status >= 500) {
 		return { action: 'retry', message, retryAfterMs: data.retryAfterMs };
 	}

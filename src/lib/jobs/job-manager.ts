@@ -19,6 +19,8 @@ export interface RunLimits {
  */
 export class JobManager {
 	#controllers = new Map<string, AbortController>();
+	// Passwords stay in memory: an encrypted book's password is never written to IndexedDB.
+	#passwords = new Map<string, string>();
 
 	constructor(
 		private readonly db: NovelDb,
@@ -63,13 +65,16 @@ export class JobManager {
 		await Promise.all(jobs.filter((j) => isResumable(j.status)).map((j) => this.run(j.id)));
 	}
 
-	/** Continues a paused job. */
-	async resume(jobId: string): Promise<void> {
+	/** Continues a paused job; `password` opens an encrypted PDF. */
+	async resume(jobId: string, password?: string): Promise<void> {
 		const job = await this.db.jobs.get(jobId);
 		if (!job || job.status !== 'paused') return;
+		if (password !== undefined) this.#passwords.set(jobId, password);
+		if (job.needsPassword && !this.#passwords.has(jobId)) return;
 		const hasPlan = job.totalChunks > 0;
 		await transitionJob(this.db, jobId, hasPlan ? 'processing' : 'queued', {
-			lastError: undefined
+			lastError: undefined,
+			needsPassword: false
 		});
 		await this.run(jobId);
 	}
@@ -94,7 +99,8 @@ export class JobManager {
 			budget: { maxItems: limits.maxItems, maxChars: limits.maxChars },
 			retry: DEFAULT_RETRY_POLICY,
 			sleep,
-			waitForConnection
+			waitForConnection,
+			passwordFor: (jobId: string) => this.#passwords.get(jobId)
 		};
 	}
 }

@@ -18,6 +18,8 @@ import {
 import { isTerminal } from './job-states.ts';
 import { retryDelayMs, type RetryPolicy } from './retry-policy.ts';
 
+const PASSWORD_CODES = new Set(['password_required', 'wrong_password']);
+
 /** A PDF failure the reader must see, as the worker reports it. */
 export interface PdfFailureLike {
 	ok: false;
@@ -29,7 +31,11 @@ export interface PdfFailureLike {
 export interface PdfPort {
 	extract(
 		bytes: Uint8Array,
-		opts: { signal?: AbortSignal; onProgress?: (page: number, total: number) => void }
+		opts: {
+			signal?: AbortSignal;
+			password?: string;
+			onProgress?: (page: number, total: number) => void;
+		}
 	): Promise<{ ok: true; pages: string[]; pageCount: number } | PdfFailureLike>;
 }
 
@@ -59,6 +65,8 @@ export interface RunnerDeps {
 	budget: { maxItems: number; maxChars: number };
 	retry: RetryPolicy;
 	sleep(ms: number, signal: AbortSignal): Promise<void>;
+	/** The password the reader typed for this job's PDF, if any. */
+	passwordFor?(jobId: string): string | undefined;
 	/** Resolves when the relay is worth trying again (back online, or after a pause). */
 	waitForConnection(signal: AbortSignal): Promise<void>;
 }
@@ -103,6 +111,7 @@ async function extractAndPlan(
 	let lastWrite = 0;
 	const extracted = await deps.pdf.extract(bytes, {
 		signal,
+		password: deps.passwordFor?.(jobId),
 		onProgress(page, total) {
 			// Progress writes are throttled: a 600-page book must not mean 600 transactions.
 			const now = Date.now();
@@ -116,6 +125,15 @@ async function extractAndPlan(
 		}
 	});
 	if (signal.aborted) return false;
+	if (!extracted.ok && PASSWORD_CODES.has(extracted.code)) {
+		// Not a failure: the reader can type the password and the job goes on.
+		await transitionJob(db, jobId, 'paused', {
+			lastError: extracted.message,
+			needsPassword: true,
+			currentStep: 'Waiting for the password'
+		});
+		return false;
+	}
 	if (!extracted.ok) {
 		await transitionJob(db, jobId, 'failed', {
 			lastError: extracted.message,
