@@ -197,14 +197,14 @@ describe('runJob', () => {
 		const pdf: PdfPort = {
 			extract: async () => ({
 				ok: false,
-				code: 'password_required',
-				message: 'This file is password-protected.'
+				code: 'damaged',
+				message: 'This PDF is damaged.'
 			})
 		};
 		await runJob(deps(db, pdf, fakeRelay()), jobId, new AbortController().signal);
 		const job = await db.jobs.get(jobId);
 		expect(job?.status).toBe('failed');
-		expect(job?.lastError).toBe('This file is password-protected.');
+		expect(job?.lastError).toBe('This PDF is damaged.');
 	});
 
 	it('pauses for the password of an encrypted PDF, then opens it with the password typed', async () => {
