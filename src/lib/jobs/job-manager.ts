@@ -1,10 +1,12 @@
+import { liveQuery } from 'dexie';
 import type { JobSettings, NovelDb } from '../db/db.ts';
 import { checkIntake } from '../pipeline/intake.ts';
 import { waitForConnection, sleep } from './connectivity.ts';
 import { runJob, type PdfPort, type RelayPort } from './job-runner.ts';
-import { isResumable } from './job-states.ts';
-import { createJob, storeFile, transitionJob } from './job-store.ts';
+import { isResumable, isTerminal } from './job-states.ts';
+import { createJob, retryFailedChunks, storeFile, transitionJob } from './job-store.ts';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.ts';
+import { Semaphore } from './semaphore.ts';
 
 /** Knobs the relay advertises. */
 export interface RunLimits {
@@ -21,6 +23,8 @@ export class JobManager {
 	#controllers = new Map<string, AbortController>();
 	// Passwords stay in memory: an encrypted book's password is never written to IndexedDB.
 	#passwords = new Map<string, string>();
+	// One pool of relay calls for every job of this tab (several books can be queued).
+	#slots = new Semaphore(4);
 
 	constructor(
 		private readonly db: NovelDb,
@@ -36,27 +40,52 @@ export class JobManager {
 		if (problem) throw new Error(`${file.name}: ${problem.message}`);
 		const hash = await storeFile(this.db, file, file.name);
 		const id = await createJob(this.db, hash, file.name.replace(/\.pdf$/i, ''), settings);
+		void this.persistStorage().catch(() => false);
 		void this.run(id);
 		return id;
 	}
 
-	/** Runs a job under its lock; returns when it ends, pauses or is cancelled. */
+	/**
+	 * Runs a job under its lock; returns when it ends, pauses or is cancelled. When another tab
+	 * holds the lock, this tab waits in line, so it takes over if that tab is closed.
+	 */
 	async run(jobId: string): Promise<void> {
 		if (this.#controllers.has(jobId)) return;
 		const controller = new AbortController();
 		this.#controllers.set(jobId, controller);
+		// Another tab may cancel or pause the job: stop this tab's requests at once when it does.
+		const watch = liveQuery(() => this.db.jobs.get(jobId)).subscribe({
+			next: (job) => {
+				if (!job || isTerminal(job.status) || job.status === 'paused') controller.abort();
+			},
+			error: () => controller.abort()
+		});
 		try {
 			const body = () => runJob(this.#deps(), jobId, controller.signal);
 			if (typeof navigator !== 'undefined' && navigator.locks) {
-				await navigator.locks.request(`job:${jobId}`, { ifAvailable: true }, (lock) =>
-					lock ? body() : undefined
-				);
+				await navigator.locks
+					.request(`job:${jobId}`, { signal: controller.signal }, body)
+					.catch((err: unknown) => {
+						if (!controller.signal.aborted) throw err;
+					});
 			} else {
 				await body();
 			}
 		} finally {
+			watch.unsubscribe();
 			this.#controllers.delete(jobId);
 		}
+	}
+
+	/** Sends the failed chunks of a finished job again. */
+	async retryFailed(jobId: string): Promise<void> {
+		if (await retryFailedChunks(this.db, jobId)) await this.run(jobId);
+	}
+
+	/** Asks the browser not to evict the books (Safari deletes idle sites' data otherwise). */
+	async persistStorage(): Promise<boolean> {
+		if (typeof navigator === 'undefined' || !navigator.storage?.persist) return false;
+		return (await navigator.storage.persisted()) || navigator.storage.persist();
 	}
 
 	/** Picks up every job a closed tab or a reload left unfinished. */
@@ -91,11 +120,13 @@ export class JobManager {
 
 	#deps() {
 		const limits = this.limits();
+		this.#slots.limit = limits.concurrency;
 		return {
 			db: this.db,
 			pdf: this.pdf,
 			relay: this.relay,
 			concurrency: limits.concurrency,
+			slots: this.#slots,
 			budget: { maxItems: limits.maxItems, maxChars: limits.maxChars },
 			retry: DEFAULT_RETRY_POLICY,
 			sleep,

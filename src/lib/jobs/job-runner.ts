@@ -17,6 +17,7 @@ import {
 } from './job-store.ts';
 import { isTerminal } from './job-states.ts';
 import { retryDelayMs, type RetryPolicy } from './retry-policy.ts';
+import type { Semaphore } from './semaphore.ts';
 
 const PASSWORD_CODES = new Set(['password_required', 'wrong_password']);
 
@@ -62,6 +63,8 @@ export interface RunnerDeps {
 	pdf: PdfPort;
 	relay: RelayPort;
 	concurrency: number;
+	/** Slots shared by every job in this tab, so two books do not double the load on the relay. */
+	slots?: Semaphore;
 	budget: { maxItems: number; maxChars: number };
 	retry: RetryPolicy;
 	sleep(ms: number, signal: AbortSignal): Promise<void>;
@@ -196,6 +199,11 @@ async function runChunk(
 	const key = await idempotencyKey(jobId, chunk.index, items, settings);
 	let attempts = chunk.attempts;
 	while (!signal.aborted) {
+		const release = await deps.slots?.acquire(signal).catch(() => undefined);
+		if (signal.aborted) {
+			release?.();
+			return;
+		}
 		attempts += 1;
 		await markChunkRunning(db, jobId, chunk.index, key);
 		try {
@@ -209,9 +217,11 @@ async function runChunk(
 				},
 				signal
 			);
+			release?.();
 			await completeChunk(db, jobId, chunk.index, res.items, res.usage);
 			return;
 		} catch (err) {
+			release?.();
 			const c = classifyChunkError(err);
 			if (c.action === 'aborted' || signal.aborted) {
 				await markChunkPending(db, jobId, chunk.index, undefined, true);

@@ -187,3 +187,25 @@ export async function chunksToRun(db: NovelDb, jobId: string) {
 	const all = await db.chunks.where('jobId').equals(jobId).sortBy('index');
 	return all.filter((c) => c.status === 'pending' || c.status === 'running');
 }
+
+/**
+ * Puts a finished job's failed chunks back in the queue with fresh attempts, and the job back
+ * to processing, in one transaction. Returns false when there is nothing to retry.
+ */
+export async function retryFailedChunks(db: NovelDb, jobId: string): Promise<boolean> {
+	return db.transaction('rw', [db.jobs, db.chunks], async () => {
+		const job = await db.jobs.get(jobId);
+		if (!job || job.status !== 'completed_with_errors') return false;
+		const n = await db.chunks
+			.where({ jobId, status: 'failed' })
+			.modify({ status: 'pending', attempts: 0, lastError: undefined });
+		if (n === 0) return false;
+		await db.jobs.update(jobId, {
+			status: 'processing',
+			finishedAt: undefined,
+			lastError: undefined,
+			...progressPatch(job.processedChunks, 0, job.totalChunks)
+		});
+		return true;
+	});
+}
