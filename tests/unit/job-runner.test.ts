@@ -8,7 +8,7 @@ import {
 	type RelayPort,
 	type RunnerDeps
 } from '../../src/lib/jobs/job-runner.ts';
-import { createJob, storeFile } from '../../src/lib/jobs/job-store.ts';
+import { createJob, retryFailedChunks, storeFile } from '../../src/lib/jobs/job-store.ts';
 import type { ItemResult } from '../../src/lib/pipeline/types.ts';
 import { countWords, words } from '../../src/lib/text/word-count.ts';
 
@@ -231,5 +231,20 @@ describe('runJob', () => {
 		await runJob(withPassword, jobId, new AbortController().signal);
 		expect((await db.jobs.get(jobId))?.status).toBe('completed');
 		expect(passwords).toEqual([undefined, 'secret']);
+	});
+
+	it('completes a job with failed chunks once they are retried', async () => {
+		const { db, jobId } = await setup({ limit: 8, mode: 'ai' });
+		const boom = relayError('server', 502);
+		const d = { ...deps(db, fakePdf(), fakeRelay([boom, boom, boom])), concurrency: 1 };
+		await runJob(d, jobId, new AbortController().signal);
+		expect((await db.jobs.get(jobId))?.status).toBe('completed_with_errors');
+		expect(await retryFailedChunks(db, jobId)).toBe(true);
+		expect((await db.jobs.get(jobId))?.failedChunks).toBe(0);
+		await runJob(d, jobId, new AbortController().signal);
+		const job = await db.jobs.get(jobId);
+		expect(job?.status).toBe('completed');
+		expect(job?.processedChunks).toBe(job?.totalChunks);
+		expect(await retryFailedChunks(db, jobId)).toBe(false);
 	});
 });
