@@ -6,7 +6,12 @@
 
 /** Lower-cased runs of letters and digits; apostrophes and hyphens separate words. */
 export function comparableWords(text: string): string[] {
-	return text.normalize('NFKC').toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
+	return (
+		text
+			.normalize('NFKC')
+			.toLowerCase()
+			.match(/[\p{L}\p{M}\p{N}]+/gu) ?? []
+	);
 }
 
 /**

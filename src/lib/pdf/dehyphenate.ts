@@ -17,8 +17,8 @@ export interface Lexicon {
 
 const LETTERS = /[\p{L}\p{M}]+/gu;
 const PAIR = /([\p{L}\p{M}]+)-(?=([\p{L}\p{M}]+))/gu;
-/** A line that ends inside a word: a letter, then a hyphen or a soft hyphen. */
-const BREAK_HYPHEN = /[\p{L}\p{M}][-\u2010\u00AD]$/u;
+/** A line that ends inside a word (or a number range): a letter or digit, then a hyphen. */
+const BREAK_HYPHEN = /[\p{L}\p{M}\p{N}][-\u2010\u00AD]$/u;
 
 /** Pronouns and particles that follow a verb or a word after a hyphen. */
 const AFTER_HYPHEN = new Set([
@@ -46,7 +46,15 @@ const AFTER_HYPHEN = new Set([
 	'là',
 	'à',
 	'même',
-	'mêmes'
+	'mêmes',
+	'être',
+	'dessus',
+	'dessous',
+	'delà',
+	'deçà',
+	'devant',
+	'dedans',
+	'dehors'
 ]);
 
 /** First parts that are joined by a hyphen and never begin a solid word. */
@@ -71,6 +79,7 @@ const PREFIXES = new Set([
 	'nord',
 	'sud',
 	'à',
+	'là',
 	't'
 ]);
 
@@ -123,6 +132,7 @@ export function buildLexicon(lines: Iterable<string>): Lexicon {
 		if (end <= start) continue;
 		const kept = line.slice(start, end).toLowerCase();
 		for (const word of kept.match(LETTERS) ?? []) lexicon.words.add(word);
+		if (!kept.includes('-')) continue;
 		for (const [, a, b] of kept.matchAll(PAIR)) lexicon.pairs.add(`${a}-${b}`);
 	}
 	return lexicon;

@@ -42,7 +42,10 @@ export function normalizeFrenchSpacing(text: string): string {
 	return text
 		.replace(/« */gu, '« ')
 		.replace(/ *»/gu, ' »')
-		.replace(new RegExp(String.raw`(?<=[^${NO_SPACE_AFTER}]) *([;!?])${PUNCT_FOLLOWER}`, 'gu'), ' $1')
+		.replace(
+			new RegExp(String.raw`(?<=[^${NO_SPACE_AFTER}]) *([;!?])${PUNCT_FOLLOWER}`, 'gu'),
+			' $1'
+		)
 		.replace(new RegExp(String.raw`(?<=[^${NO_SPACE_AFTER}]) *:(?=\s|$)`, 'gu'), ' :')
 		.replace(/\u00AD/gu, '')
 		.replace(/ {2,}/gu, ' ')

@@ -51,7 +51,8 @@ export function pieceFromItem(item: PdfJsTextItem): TextPiece {
 	const [a, b, c, d, e, f] = item.transform;
 	const size = Math.hypot(c, d);
 	const angle = Math.atan2(b, a);
-	if (Math.abs(angle) < 1e-3) return { str: item.str, x: e, y: f, width: item.width, size, hasEOL: item.hasEOL };
+	if (Math.abs(angle) < 1e-3)
+		return { str: item.str, x: e, y: f, width: item.width, size, hasEOL: item.hasEOL };
 	const cos = Math.cos(angle);
 	const sin = Math.sin(angle);
 	return {

@@ -1,7 +1,7 @@
 /**
  * Groups a page's body lines into paragraphs. A new paragraph starts where the baseline
  * drops by clearly more than the usual line spacing, where the font size changes (a
- * heading), or where a line starts indented from its column's left margin.
+ * heading), where a line starts indented from its column's left margin, or at a bullet.
  */
 import type { LayoutMetrics } from './layout-metrics.ts';
 import type { Line } from './line-builder.ts';
@@ -11,11 +11,12 @@ const PARAGRAPH_GAP = 1.35;
 /** An indent of more than this many font sizes opens a paragraph. */
 const MIN_INDENT = 0.6;
 /** A font size change larger than this fraction is a change of block. */
-const SIZE_CHANGE = 0.15;
+const SIZE_CHANGE = 0.1;
 /** Line starts within this distance share a margin. */
 const SAME_X = 2;
 /** An x within this many body sizes right of a margin is an indent, not another column. */
 const MAX_INDENT = 4;
+const BULLET = /^[•◦▪▫●○‣∙]/u;
 
 /** The page's body lines (in reading order) grouped into paragraphs. */
 export function splitParagraphs(lines: readonly Line[], metrics: LayoutMetrics): Line[][] {
@@ -33,7 +34,7 @@ export function splitParagraphs(lines: readonly Line[], metrics: LayoutMetrics):
 
 function startsParagraph(prev: Line, line: Line, margin: number, metrics: LayoutMetrics): boolean {
 	const larger = Math.max(prev.size, line.size);
-	if (Math.abs(prev.size - line.size) > SIZE_CHANGE * larger) return true;
+	if (Math.abs(prev.size - line.size) > SIZE_CHANGE * larger || BULLET.test(line.text)) return true;
 	// A baseline that goes up is the top of the next column: only an indent tells.
 	const drop = prev.y - line.y;
 	const usualGap = (metrics.lineGap * larger) / metrics.bodySize;

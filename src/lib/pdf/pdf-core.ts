@@ -11,6 +11,13 @@ import { buildBookText } from './book-text.ts';
 import { buildLines, pieceFromItem, type Line, type PdfJsTextItem } from './line-builder.ts';
 import { checkPdfBytes } from './pdf-bytes.ts';
 import {
+	checkRanges,
+	PageRangeError,
+	splitWithPdfJs,
+	splitWithPdfLib,
+	type PageRange
+} from './pdf-split.ts';
+import {
 	pdfFailure,
 	type ExtractResult,
 	type InspectResult,
@@ -20,9 +27,13 @@ import {
 } from './pdf-result.ts';
 
 export type * from './pdf-result.ts';
+export { PageRangeError, type PageRange };
 
-/** pdf.js as imported: `pdfjs-dist` in the browser, `pdfjs-dist/legacy/build/pdf.mjs` in Node. */
-export type PdfJsModule = typeof PdfJs;
+/**
+ * pdf.js as imported: `pdfjs-dist` in the browser, `pdfjs-dist/legacy/build/pdf.mjs` in Node.
+ * (Without `default`, which TypeScript adds to the CommonJS-looking typings under NodeNext.)
+ */
+export type PdfJsModule = Omit<typeof PdfJs, 'default'>;
 type PdfDocument = Awaited<ReturnType<PdfJsModule['getDocument']>['promise']>;
 type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
 type DocumentParams = Exclude<
@@ -52,11 +63,7 @@ export interface SplitOptions {
 	password?: string;
 }
 
-/** A page range, 1-based and inclusive. */
-export type PageRange = [first: number, last: number];
-
 export const DEFAULT_MAX_BYTES = 200_000_000;
-const PAGES_AHEAD = Number(process.env.AHEAD ?? 1);
 
 /** Creates the worker API on top of one pdf.js module. */
 export function createPdfCore(pdfjs: PdfJsModule, options: PdfCoreOptions = {}) {
@@ -114,7 +121,14 @@ export function createPdfCore(pdfjs: PdfJsModule, options: PdfCoreOptions = {}) 
 					return pdfFailure('damaged', 'open', 'no page could be read');
 				}
 				const metadata = await readMetadata(doc);
-				return { ok: true, pageCount: doc.numPages, textPages, imagePages, damagedPages, ...metadata };
+				return {
+					ok: true,
+					pageCount: doc.numPages,
+					textPages,
+					imagePages,
+					damagedPages,
+					...metadata
+				};
 			} catch (error) {
 				return failureFrom(error, 'open', pdfjs);
 			} finally {
@@ -133,21 +147,16 @@ export function createPdfCore(pdfjs: PdfJsModule, options: PdfCoreOptions = {}) 
 				const excluded = new Set(opts.excludePages ?? []);
 				const pageLines: (Line[] | null)[] = [];
 				let unreadable = 0;
-				const read = (n: number) =>
-					excluded.has(n) ? Promise.resolve(null) : withPage(doc, n, pageLinesOf);
-				// Ask for the next pages while this one is processed, so pdf.js never waits for us.
-				const ahead: Promise<Line[] | null>[] = [];
-				for (let n = 1; n <= Math.min(PAGES_AHEAD, total); n++) ahead.push(read(n));
 				for (let n = 1; n <= total; n++) {
-					const lines = await ahead.shift()!;
-					if (n + PAGES_AHEAD <= total) ahead.push(read(n + PAGES_AHEAD));
+					const lines = excluded.has(n) ? null : await withPage(doc, n, pageLinesOf);
 					if (!excluded.has(n) && lines === null) unreadable++;
 					pageLines.push(lines);
 					report(opts.onProgress, n, total);
 				}
 				const included = total - [...excluded].filter((n) => n >= 1 && n <= total).length;
 				if (included === 0) return everyPageExcluded();
-				if (unreadable === included) return pdfFailure('damaged', 'extract', 'no page could be read');
+				if (unreadable === included)
+					return pdfFailure('damaged', 'extract', 'no page could be read');
 				const pages = buildBookText(pageLines);
 				const emptyPages = pages.flatMap((text, i) =>
 					text === '' && !excluded.has(i + 1) ? [i + 1] : []
@@ -162,11 +171,9 @@ export function createPdfCore(pdfjs: PdfJsModule, options: PdfCoreOptions = {}) 
 		},
 
 		/**
-		 * Cuts page ranges out into small PDFs, e.g. image-only pages to send to a model.
-		 * pdf-lib does the work; an encrypted PDF, which pdf-lib cannot decrypt, and a PDF
-		 * too broken for pdf-lib's parser go through pdf.js, whose copies keep the original
-		 * encryption (no password needed when the original opened without one).
-		 * Ranges outside the document are a programming error and throw a PageRangeError.
+		 * Cuts 1-based inclusive page ranges out into small PDFs (pdf-split.ts). The parts of
+		 * an encrypted PDF keep its encryption: they open as the original does, with its
+		 * password if it needed one. A range outside the document throws a PageRangeError.
 		 */
 		async split(
 			bytes: Uint8Array,
@@ -175,29 +182,18 @@ export function createPdfCore(pdfjs: PdfJsModule, options: PdfCoreOptions = {}) 
 		): Promise<SplitResult> {
 			const invalid = checkPdfBytes(bytes, maxBytes, 'split');
 			if (invalid) return invalid;
-			for (const [first, last] of ranges) {
-				if (!Number.isInteger(first) || !Number.isInteger(last) || first < 1 || last < first) {
-					throw new PageRangeError(`Invalid page range [${first}, ${last}]`);
-				}
-			}
+			checkRanges(ranges);
 			const parts = await splitWithPdfLib(bytes, ranges);
 			if (parts) return { ok: true, parts };
 			const opened = await open(bytes, opts.password, 'split');
 			if ('ok' in opened) return opened;
-			const { doc, close } = opened;
 			try {
-				assertRangesWithin(ranges, doc.numPages);
-				const copies: Uint8Array[] = [];
-				for (const [first, last] of ranges) {
-					const includePages = [[first - 1, last - 1]];
-					copies.push(await doc.extractPages([{ document: null, includePages }]));
-				}
-				return { ok: true, parts: copies };
+				return { ok: true, parts: await splitWithPdfJs(opened.doc, ranges) };
 			} catch (error) {
 				if (error instanceof PageRangeError) throw error;
 				return failureFrom(error, 'split', pdfjs);
 			} finally {
-				await close();
+				await opened.close();
 			}
 		}
 	};
@@ -304,51 +300,13 @@ function everyPageExcluded(): PdfFailure {
 	};
 }
 
-/** A page range outside the document: the caller's bug, so thrown rather than returned. */
-export class PageRangeError extends RangeError {
-	override name = 'PageRangeError';
-}
-
-function assertRangesWithin(ranges: readonly PageRange[], pageCount: number): void {
-	for (const [first, last] of ranges) {
-		if (last > pageCount) {
-			throw new PageRangeError(`Page range [${first}, ${last}] is beyond page ${pageCount}`);
-		}
-	}
-}
-
-/** The parts cut by pdf-lib, or null when pdf-lib cannot read the file. */
-async function splitWithPdfLib(
-	bytes: Uint8Array,
-	ranges: readonly PageRange[]
-): Promise<Uint8Array[] | null> {
-	const { PDFDocument } = await import('pdf-lib');
-	let source: Awaited<ReturnType<typeof PDFDocument.load>>;
-	let pageCount: number;
-	try {
-		source = await PDFDocument.load(bytes, { updateMetadata: false });
-		pageCount = source.getPageCount();
-	} catch {
-		return null;
-	}
-	assertRangesWithin(ranges, pageCount);
-	try {
-		const parts: Uint8Array[] = [];
-		for (const [first, last] of ranges) {
-			const part = await PDFDocument.create({ updateMetadata: false });
-			const indices = Array.from({ length: last - first + 1 }, (_, i) => first - 1 + i);
-			for (const page of await part.copyPages(source, indices)) part.addPage(page);
-			parts.push(await part.save());
-		}
-		return parts;
-	} catch {
-		return null;
-	}
-}
-
 /** Maps a pdf.js exception to a failure. Matched by name: the two builds have distinct classes. */
 function failureFrom(error: unknown, stage: PdfStage, pdfjs: PdfJsModule): PdfFailure {
-	const { name, code, message } = (error ?? {}) as { name?: string; code?: number; message?: string };
+	const { name, code, message } = (error ?? {}) as {
+		name?: string;
+		code?: number;
+		message?: string;
+	};
 	if (name === 'PasswordException') {
 		return code === pdfjs.PasswordResponses.INCORRECT_PASSWORD
 			? pdfFailure('wrong_password', stage)

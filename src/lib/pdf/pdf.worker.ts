@@ -1,0 +1,28 @@
+/**
+ * The PDF module worker: pdf-core on pdf.js's modern build, exposed through Comlink.
+ * Only pdf-bridge.ts starts it; the page never imports this file.
+ */
+import * as Comlink from 'comlink';
+import * as pdfjs from 'pdfjs-dist';
+import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import { createPdfCore, toWorkerApi } from './pdf-core.ts';
+
+// pdf.js cannot start its own worker from inside ours, so it loads this file and runs it
+// in-process ("Setting up fake worker" in the console): we are off the page already.
+pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
+
+// No standard-font or CMap URLs: text extraction does not read standard fonts (the corpus
+// extracts identically without them), and only CJK fonts with predefined CMaps need CMaps.
+// Serve node_modules/pdfjs-dist/cmaps/ and pass `cMapUrl` here if that ever matters.
+const api = toWorkerApi(createPdfCore(pdfjs));
+
+Comlink.expose({
+	...api,
+	/** Hands the parts' buffers over to the page instead of copying them. */
+	async split(...args: Parameters<typeof api.split>) {
+		const result = await api.split(...args);
+		if (!result.ok) return result;
+		const buffers = new Set(result.parts.map((part) => part.buffer as ArrayBuffer));
+		return Comlink.transfer(result, [...buffers]);
+	}
+});
