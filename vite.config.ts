@@ -53,9 +53,7 @@ export default defineConfig({
 					params: { files: [{ name: 'pdf', accept: ['application/pdf', '.pdf'] }] }
 				},
 				// "Open with" on a desktop install; the page's launchQueue consumer takes the files.
-				file_handlers: [{ action: '/share', accept: { 'application/pdf': ['.pdf'] } }],
-				// An open window takes the file, so a running job is not interrupted by a new one.
-				launch_handler: { client_mode: ['focus-existing', 'auto'] }
+				file_handlers: [{ action: '/share', accept: { 'application/pdf': ['.pdf'] } }]
 			}
 		})
 	],

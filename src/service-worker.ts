@@ -19,7 +19,12 @@ precacheAndRoute((self as unknown as { __WB_MANIFEST: PrecacheEntry[] }).__WB_MA
 cleanupOutdatedCaches();
 
 // Every route (/, /share, …) is the one SPA page, so any navigation opens it from the precache.
-registerRoute(new NavigationRoute(createHandlerBoundToURL('/index.html')));
+// The relay's own URLs are not app routes.
+registerRoute(
+	new NavigationRoute(createHandlerBoundToURL('/index.html'), {
+		denylist: [/^\/trpc\//, /^\/healthz$/]
+	})
+);
 
 // The OS delivers a share as a multipart POST navigation; the file goes to IndexedDB.
 registerRoute(

@@ -5,7 +5,7 @@ export async function storeShares(db: NovelDb, files: readonly File[]): Promise<
 	const receivedAt = Date.now();
 	const rows = files.map((file) => ({ blob: file, name: file.name, size: file.size, receivedAt }));
 	if (rows.length === 0) return [];
-	return (await db.shares.bulkAdd(rows as PendingShare[], { allKeys: true })) as number[];
+	return db.shares.bulkAdd(rows, { allKeys: true });
 }
 
 /** The outcome of pressing Start on the share page. */

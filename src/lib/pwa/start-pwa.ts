@@ -1,12 +1,12 @@
-import { goto } from '$app/navigation';
 import { dev } from '$app/environment';
+import { goto } from '$app/navigation';
+import { resolve } from '$app/paths';
 import { Workbox } from 'workbox-window';
 import { db } from '../db/db.ts';
 import { installPrompt } from './install-prompt.svelte.ts';
 import { consumeLaunchQueue } from './launch-queue.ts';
 import { hasRunningJob } from './running-jobs.ts';
 import { storeShares } from './share-inbox.ts';
-import { SHARE_PATH } from './share-target.ts';
 import { updatePrompt } from './update-prompt.svelte.ts';
 
 /** How often an open tab asks the server for a new version; installed apps stay open for days. */
@@ -17,8 +17,8 @@ export function startPwa(): () => void {
 	const stopInstall = installPrompt.listen();
 	// Files opened with the installed app go through the same inbox as shared ones.
 	consumeLaunchQueue(async (files) => {
-		const ids = await storeShares(db, files);
-		await goto(`${SHARE_PATH}?id=${ids[0]}`);
+		await storeShares(db, files);
+		await goto(resolve('/share'));
 	});
 	const stopUpdates = registerServiceWorker();
 	return () => {
@@ -27,10 +27,10 @@ export function startPwa(): () => void {
 	};
 }
 
-/** Registers /sw.js; in dev there is none (the plugin builds it only for production). */
+/** Registers /service-worker.js; in dev there is none (the plugin builds it only for production). */
 function registerServiceWorker(): () => void {
 	if (dev || !('serviceWorker' in navigator)) return () => {};
-	const wb = new Workbox('/sw.js', { scope: '/' });
+	const wb = new Workbox('/service-worker.js', { scope: '/' });
 	updatePrompt.watch(wb, () => hasRunningJob(db));
 	void wb.register().then((reg) => updatePrompt.watchInstalling(reg));
 	const check = () => {

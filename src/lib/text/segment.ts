@@ -53,13 +53,19 @@ export function segmentSentences(text: string): string[] {
 
 /** A book's sentences from its pages' text (pages[0] is page 1), each on the page it starts on. */
 export function segmentPages(pages: string[]): Sentence[] {
-	let text = '';
+	// Built as parts and joined once: slicing a growing concatenation flattens it every time.
+	const parts: string[] = [];
 	const starts: number[] = [];
+	let length = 0;
+	let tail = '';
 	for (const page of pages) {
-		text += pageJoint(text, page);
-		starts.push(text.length);
-		text += page;
+		const joint = pageJoint(tail, page);
+		parts.push(joint, page);
+		starts.push(length + joint.length);
+		length += joint.length + page.length;
+		if (page !== '') tail = (tail + joint + page).slice(-2);
 	}
+	const text = parts.join('');
 	let page = 0;
 	return sentenceSpans(text).map((span, index) => {
 		while (page + 1 < starts.length && starts[page + 1] <= span.start) page++;
@@ -68,15 +74,15 @@ export function segmentPages(pages: string[]): Sentence[] {
 }
 
 /**
- * What goes between the text so far and the next page. A page that ends with a newline ends
+ * What goes between the text so far (`tail` is its last two characters) and the next page. A page that ends with a newline ends
  * a paragraph. Any other page runs on into the next one, so a sentence cut by the page break
  * stays whole; a page that ends with "." ends its sentence only if the ordinary rules agree,
  * which they do not after "le P." or before a lowercase incise ("» | dit-il").
  */
-function pageJoint(before: string, page: string): string {
-	if (before === '' || /\s$/.test(before)) return '';
+function pageJoint(tail: string, page: string): string {
+	if (tail === '' || /\s$/.test(tail)) return '';
 	// Extraction rejoins words hyphenated at a line end within a page, not across pages.
-	if (/\p{L}-$/u.test(before) && /^\p{Ll}/u.test(page)) return '';
+	if (/\p{L}-$/u.test(tail) && /^\p{Ll}/u.test(page)) return '';
 	return ' ';
 }
 
