@@ -40,6 +40,12 @@ describe('planChunks', () => {
 		expect(sent).toEqual(s.filter((x) => x.words > 8).map((x) => x.index));
 	});
 
+	it('starts with a small chunk and doubles up to the item cap', () => {
+		const s = sentencesOf(...Array.from({ length: 40 }, (_, k) => long(k)));
+		const plans = planChunks(s, { limit: 8, maxItems: 10, maxChars: 100_000, firstItems: 2 });
+		expect(plans.map((p) => p.sentenceIndexes.length)).toEqual([2, 4, 8, 10, 10, 6]);
+	});
+
 	it('plans nothing when every sentence is within the limit', () => {
 		expect(planChunks(sentencesOf(short, short), { limit: 8, maxItems: 5, maxChars: 100 })).toEqual(
 			[]

@@ -11,6 +11,11 @@ export interface ChunkBudget {
 	limit: number;
 	maxItems: number;
 	maxChars: number;
+	/**
+	 * Items in the first chunk; each next chunk may hold twice as many, up to `maxItems`.
+	 * A small first chunk puts the first results on screen in seconds, not after a full chunk.
+	 */
+	firstItems?: number;
 }
 
 /** Only sentences over the limit need rewriting; the rest pass through unchanged and cost nothing. */
@@ -34,12 +39,11 @@ export function planChunks(sentences: readonly Sentence[], budget: ChunkBudget):
 		current = [];
 		chars = 0;
 	};
+	const itemCap = () =>
+		Math.min(budget.maxItems, (budget.firstItems ?? budget.maxItems) * 2 ** plans.length);
 	for (const s of sentences) {
 		if (!needsRewrite(s, budget.limit)) continue;
-		if (
-			current.length >= budget.maxItems ||
-			(chars + s.text.length > budget.maxChars && chars > 0)
-		) {
+		if (current.length >= itemCap() || (chars + s.text.length > budget.maxChars && chars > 0)) {
 			flush();
 		}
 		current.push(s.index);
