@@ -6,26 +6,91 @@ const optionalString = z
 	.optional()
 	.transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
 
-const EnvSchema = z.object({
-	PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-	HOST: z.string().default('127.0.0.1'),
-	DATA_DIR: z.string().default('./data'),
-	STATIC_DIR: z.string().default('./build'),
-	GEMINI_API_KEY: optionalString,
-	GEMINI_BASE_URL: optionalString.pipe(z.url().optional()),
-	// Model names change often (GEMINI-WIRE.md), so tiers map to names here, never in code.
-	GEMINI_MODEL_FLASH: z.string().default('gemini-3.6-flash'),
-	GEMINI_MODEL_LITE: z.string().default('gemini-3.5-flash-lite'),
-	GEMINI_DEFAULT_TIER: z.enum(['flash', 'lite']).default('flash'),
-	GEMINI_TIMEOUT_MS: z.coerce.number().int().min(1000).default(90_000),
-	CLIENT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
-	MAX_ITEMS_PER_CHUNK: z.coerce.number().int().min(1).max(200).default(40),
-	MAX_CHUNK_CHARS: z.coerce.number().int().min(500).max(200_000).default(12_000),
-	IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).default(24)
-});
+const positive = (fallback: number) => z.coerce.number().positive().default(fallback);
+const count = (fallback: number, max = 1_000_000) =>
+	z.coerce.number().int().min(1).max(max).default(fallback);
+
+const EnvSchema = z
+	.object({
+		PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+		HOST: z.string().default('127.0.0.1'),
+		DATA_DIR: z.string().default('./data'),
+		STATIC_DIR: z.string().default('./build'),
+		GEMINI_API_KEY: optionalString,
+		GEMINI_BASE_URL: optionalString.pipe(z.url().optional()),
+		// Model names change often (GEMINI-WIRE.md), so tiers map to names here, never in code.
+		GEMINI_MODEL_FLASH: z.string().default('gemini-3.6-flash'),
+		GEMINI_MODEL_LITE: z.string().default('gemini-3.5-flash-lite'),
+		GEMINI_DEFAULT_TIER: z.enum(['flash', 'lite']).default('flash'),
+		GEMINI_TIMEOUT_MS: z.coerce.number().int().min(1000).default(90_000),
+		/** Gemini calls in flight across all users; the rest wait in a fair queue. */
+		GEMINI_MAX_CONCURRENCY: count(8, 256),
+		/** The longest a Gemini 429 may pause the queue, whatever its RetryInfo says. */
+		GEMINI_MAX_BACKOFF_MS: z.coerce.number().int().min(0).default(60_000),
+		CLIENT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
+		MAX_ITEMS_PER_CHUNK: z.coerce.number().int().min(1).max(200).default(40),
+		MAX_CHUNK_CHARS: z.coerce.number().int().min(500).max(200_000).default(12_000),
+		IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).default(24),
+
+		SESSION_TTL_DAYS: positive(30),
+		SIGN_UPS_PER_IP_PER_HOUR: count(30),
+		SIGN_IN_FAILURES_PER_15_MIN: count(10),
+		GOOGLE_CLIENT_ID: optionalString,
+		GOOGLE_CLIENT_SECRET: optionalString,
+		/** The callback URL registered with Google; by default derived from the request's host. */
+		GOOGLE_REDIRECT_URI: optionalString.pipe(z.url().optional()),
+		/** Tests only: serve Google's authorize, token and userinfo paths from this origin. */
+		GOOGLE_AUTH_BASE_URL: optionalString.pipe(z.url().optional()),
+
+		MONTHLY_GRANT_CREDITS: z.coerce.number().min(0).default(50),
+		// Credits per 1,000 billed tokens (prompt + output). See server/credits/pricing.ts for why.
+		PRICE_FLASH_PER_1K_TOKENS: positive(0.03),
+		PRICE_LITE_PER_1K_TOKENS: positive(0.01),
+		RESERVATION_TTL_HOURS: positive(24),
+
+		JOB_STARTS_PER_HOUR: count(10),
+		CHUNK_CALLS_PER_MINUTE: count(120),
+		IN_FLIGHT_PER_USER: count(4, 1000),
+		REDIS_URL: optionalString,
+		/** When set, /metrics needs `Authorization: Bearer <token>`. */
+		METRICS_TOKEN: optionalString
+	})
+	.superRefine((env, ctx) => {
+		// Half a Google configuration is a typo, not a wish to turn Google sign-in off.
+		if (Boolean(env.GOOGLE_CLIENT_ID) !== Boolean(env.GOOGLE_CLIENT_SECRET)) {
+			ctx.addIssue({
+				code: 'custom',
+				path: [env.GOOGLE_CLIENT_ID ? 'GOOGLE_CLIENT_SECRET' : 'GOOGLE_CLIENT_ID'],
+				message: 'set both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or neither'
+			});
+		}
+	});
 
 /** The relay's configuration, parsed once at boot. */
 export type RelayConfig = ReturnType<typeof toConfig>;
+
+const GOOGLE_ENDPOINTS = {
+	authorize: 'https://accounts.google.com/o/oauth2/v2/auth',
+	token: 'https://oauth2.googleapis.com/token',
+	userinfo: 'https://openidconnect.googleapis.com/v1/userinfo'
+};
+
+function googleConfig(env: z.infer<typeof EnvSchema>) {
+	if (!env.GOOGLE_CLIENT_ID || !env.GOOGLE_CLIENT_SECRET) return undefined;
+	const base = env.GOOGLE_AUTH_BASE_URL?.replace(/\/$/, '');
+	return {
+		clientId: env.GOOGLE_CLIENT_ID,
+		clientSecret: env.GOOGLE_CLIENT_SECRET,
+		redirectUri: env.GOOGLE_REDIRECT_URI,
+		endpoints: base
+			? {
+					authorize: `${base}/o/oauth2/v2/auth`,
+					token: `${base}/token`,
+					userinfo: `${base}/v1/userinfo`
+				}
+			: GOOGLE_ENDPOINTS
+	};
+}
 
 function toConfig(env: z.infer<typeof EnvSchema>) {
 	return {
@@ -42,14 +107,40 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
 					timeoutMs: env.GEMINI_TIMEOUT_MS
 				}
 			: undefined,
+		geminiGate: {
+			maxConcurrency: env.GEMINI_MAX_CONCURRENCY,
+			maxBackoffMs: env.GEMINI_MAX_BACKOFF_MS
+		},
 		limits: {
 			minWordLimit: 3,
 			maxWordLimit: 50,
 			maxItemsPerChunk: env.MAX_ITEMS_PER_CHUNK,
 			maxChunkChars: env.MAX_CHUNK_CHARS
 		},
-		clientConcurrency: env.CLIENT_CONCURRENCY,
-		idempotencyTtlMs: env.IDEMPOTENCY_TTL_HOURS * 3_600_000
+		// A client running more chunks than it may have in flight would only collect 429s.
+		clientConcurrency: Math.min(env.CLIENT_CONCURRENCY, env.IN_FLIGHT_PER_USER),
+		idempotencyTtlMs: env.IDEMPOTENCY_TTL_HOURS * 3_600_000,
+		auth: {
+			sessionTtlMs: env.SESSION_TTL_DAYS * 86_400_000,
+			signUpsPerIpPerHour: env.SIGN_UPS_PER_IP_PER_HOUR,
+			signInFailuresPer15Min: env.SIGN_IN_FAILURES_PER_15_MIN,
+			google: googleConfig(env)
+		},
+		credits: {
+			monthlyGrant: env.MONTHLY_GRANT_CREDITS,
+			pricePer1kTokens: {
+				flash: env.PRICE_FLASH_PER_1K_TOKENS,
+				lite: env.PRICE_LITE_PER_1K_TOKENS
+			},
+			reservationTtlMs: env.RESERVATION_TTL_HOURS * 3_600_000
+		},
+		rateLimits: {
+			jobStartsPerHour: env.JOB_STARTS_PER_HOUR,
+			chunkCallsPerMinute: env.CHUNK_CALLS_PER_MINUTE,
+			inFlightPerUser: env.IN_FLIGHT_PER_USER,
+			redisUrl: env.REDIS_URL
+		},
+		metricsToken: env.METRICS_TOKEN
 	};
 }
 

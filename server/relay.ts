@@ -1,27 +1,102 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { createGoogleAuth } from './auth/google-oauth.ts';
+import { createSessionStore } from './auth/sessions.ts';
+import { createUserStore } from './auth/users.ts';
+import type { RelayDeps } from './context.ts';
+import { ChunkHolds } from './credits/chunk-holds.ts';
+import { createCredits } from './credits/credits.ts';
 import { createChunkResultCache } from './db/chunk-result-cache.ts';
 import { openDatabase } from './db/database.ts';
 import type { RelayConfig } from './env.ts';
 import { createGeminiClient } from './gemini/gemini-client.ts';
 import { createRelayServer } from './http-server.ts';
+import { FairGate } from './limits/fair-gate.ts';
+import { createRateLimits } from './limits/rate-limits.ts';
+import { SingleFlight } from './limits/single-flight.ts';
+import { createRelayMetrics } from './metrics/relay-metrics.ts';
 import type { NormalizedChunk } from './routers/chunks.ts';
 
 /** A running relay. */
 export interface Relay {
 	url: string;
 	server: http.Server;
+	/** The wiring behind the server, for tests and the admin CLI. */
+	deps: RelayDeps;
 	close(): Promise<void>;
 }
 
-/** Opens the database, builds the Gemini client when a key is set, and listens. */
-export async function startRelay(config: RelayConfig): Promise<Relay> {
+/** Options for tests. */
+export interface RelayOptions {
+	/** The clock of sessions and credits (default Date.now). */
+	now?: () => number;
+}
+
+/** Lapsed reservations are released on the owner's next call, and by this sweep for everyone else. */
+const SWEEP_MS = 10 * 60_000;
+
+/** Opens the database and builds everything the procedures use, without listening. */
+export async function createRelayDeps(
+	config: RelayConfig,
+	options: RelayOptions = {}
+): Promise<RelayDeps> {
+	const now = options.now ?? Date.now;
 	const db = await openDatabase(join(config.dataDir, 'relay.sqlite'));
 	const cache = createChunkResultCache<NormalizedChunk>(db, config.idempotencyTtlMs);
 	await cache.prune();
-	const gemini = config.gemini ? createGeminiClient(config.gemini) : undefined;
-	const server = createRelayServer({ config, gemini, cache });
+	const limits = await createRateLimits({
+		...config.rateLimits,
+		signUpsPerIpPerHour: config.auth.signUpsPerIpPerHour,
+		signInFailuresPer15Min: config.auth.signInFailuresPer15Min
+	});
+	const gate = new FairGate(config.geminiGate.maxConcurrency, {
+		maxBackoffMs: config.geminiGate.maxBackoffMs,
+		// The metrics read the gate, and the gate reports waits to them: the closure breaks the cycle.
+		onWait: (ms) => metrics.queueWait(ms)
+	});
+	const metrics = createRelayMetrics(gate);
+	const credits = createCredits(db, {
+		pricePer1kTokens: config.credits.pricePer1kTokens,
+		monthlyGrant: config.credits.monthlyGrant,
+		reservationTtlMs: config.credits.reservationTtlMs,
+		chunking: {
+			maxItemsPerChunk: config.limits.maxItemsPerChunk,
+			maxChunkChars: config.limits.maxChunkChars
+		},
+		now,
+		onJobStart: (userId) => limits.jobStart(userId)
+	});
+	return {
+		config,
+		gemini: config.gemini ? createGeminiClient(config.gemini) : undefined,
+		cache,
+		db,
+		users: createUserStore(db, now),
+		sessions: createSessionStore(db, { ttlMs: config.auth.sessionTtlMs, now }),
+		credits,
+		chunkHolds: new ChunkHolds(),
+		limits,
+		gate,
+		chunkFlights: new SingleFlight(),
+		metrics,
+		now,
+		startedAt: Date.now()
+	};
+}
+
+/** Opens the database, builds the Gemini client when a key is set, and listens. */
+export async function startRelay(config: RelayConfig, options: RelayOptions = {}): Promise<Relay> {
+	const deps = await createRelayDeps(config, options);
+	const google = config.auth.google ? createGoogleAuth(config.auth.google) : undefined;
+	const server = createRelayServer(deps, google);
+	const sweep = () => {
+		void deps.credits.sweep().catch(() => undefined);
+		void deps.sessions.prune().catch(() => undefined);
+	};
+	sweep();
+	const sweeper = setInterval(sweep, SWEEP_MS);
+	sweeper.unref();
 	await new Promise<void>((resolve, reject) => {
 		server.once('error', reject);
 		server.listen(config.port, config.host, () => resolve());
@@ -31,10 +106,14 @@ export async function startRelay(config: RelayConfig): Promise<Relay> {
 	return {
 		url: `http://${host}:${port}`,
 		server,
+		deps,
 		async close() {
+			clearInterval(sweeper);
+			deps.gate.close();
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));
-			await db.destroy();
+			await deps.limits.close();
+			await deps.db.destroy();
 		}
 	};
 }

@@ -27,5 +27,87 @@ export const migrations: Record<string, Migration> = {
 				.addColumn('updated_at', 'bigint', (c) => c.notNull().defaultTo(sql`0`))
 				.execute();
 		}
+	},
+	'0002_accounts_credits': {
+		// Ids are random strings rather than serials so that the DDL and queries need no dialect branch.
+		async up(db: Kysely<unknown>) {
+			await db.schema
+				.createTable('users')
+				.addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+				.addColumn('email', 'varchar(254)', (c) => c.notNull().unique())
+				.addColumn('password_hash', 'text')
+				.addColumn('google_sub', 'varchar(255)', (c) => c.unique())
+				.addColumn('role', 'varchar(16)', (c) => c.notNull().defaultTo('user'))
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createTable('sessions')
+				.addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+				.addColumn('user_id', 'varchar(32)', (c) =>
+					c.notNull().references('users.id').onDelete('cascade')
+				)
+				.addColumn('secret_hash', 'varchar(64)', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('expires_at', 'bigint', (c) => c.notNull())
+				.addColumn('user_agent', 'varchar(512)')
+				.execute();
+			await db.schema.createIndex('sessions_user').on('sessions').column('user_id').execute();
+			await db.schema
+				.createTable('credit_jobs')
+				.addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+				.addColumn('user_id', 'varchar(32)', (c) => c.notNull().references('users.id'))
+				.addColumn('client_job_id', 'varchar(64)', (c) => c.notNull())
+				.addColumn('tier', 'varchar(32)', (c) => c.notNull())
+				.addColumn('status', 'varchar(16)', (c) => c.notNull())
+				.addColumn('estimate', 'bigint', (c) => c.notNull())
+				.addColumn('items', 'integer', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.addColumn('expires_at', 'bigint', (c) => c.notNull())
+				.addColumn('closed_at', 'bigint')
+				.addUniqueConstraint('credit_jobs_user_client_job', ['user_id', 'client_job_id'])
+				.execute();
+			await db.schema
+				.createIndex('credit_jobs_status_expires')
+				.on('credit_jobs')
+				.columns(['status', 'expires_at'])
+				.execute();
+			await db.schema
+				.createIndex('credit_jobs_created_at')
+				.on('credit_jobs')
+				.column('created_at')
+				.execute();
+			await db.schema
+				.createTable('credit_ledger')
+				.addColumn('id', 'varchar(32)', (c) => c.primaryKey())
+				.addColumn('user_id', 'varchar(32)', (c) => c.notNull().references('users.id'))
+				.addColumn('job_id', 'varchar(32)', (c) => c.references('credit_jobs.id'))
+				.addColumn('reason', 'varchar(16)', (c) => c.notNull())
+				.addColumn('amount', 'bigint', (c) => c.notNull())
+				.addColumn('tokens', 'bigint')
+				.addColumn('settle_key', 'varchar(128)', (c) => c.unique())
+				.addColumn('grant_period', 'varchar(7)')
+				.addColumn('note', 'varchar(512)')
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.execute();
+			await db.schema
+				.createIndex('credit_ledger_user')
+				.on('credit_ledger')
+				.columns(['user_id', 'created_at'])
+				.execute();
+			await db.schema
+				.createIndex('credit_ledger_job')
+				.on('credit_ledger')
+				.column('job_id')
+				.execute();
+			// NULLs never collide in a unique index (SQLite and Postgres alike): only grants carry a period.
+			await db.schema
+				.createIndex('credit_ledger_monthly_grant')
+				.on('credit_ledger')
+				.columns(['user_id', 'grant_period'])
+				.unique()
+				.execute();
+		}
 	}
 };

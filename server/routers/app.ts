@@ -1,11 +1,21 @@
 import { router } from '../trpc.ts';
+import { adminRouter } from './admin.ts';
+import { authRouter } from './auth.ts';
 import { chunksRouter } from './chunks.ts';
 import { configRouter } from './config.ts';
+import { creditsRouter } from './credits.ts';
+import { healthRouter } from './health.ts';
+import { jobsRouter } from './jobs.ts';
 
 /** The relay's whole API. */
 export const appRouter = router({
+	health: healthRouter,
 	config: configRouter,
-	chunks: chunksRouter
+	auth: authRouter,
+	credits: creditsRouter,
+	jobs: jobsRouter,
+	chunks: chunksRouter,
+	admin: adminRouter
 });
 
 /** The browser imports this type only, never the router itself. */

@@ -92,7 +92,8 @@ describe('AI mode, end to end, with the mock Gemini', () => {
 	});
 
 	it('turns the Saint-Simon PDF into short sentences, one result row per source sentence', async () => {
-		const { context, page, errors } = await openApp(browser, stack.relay.url);
+		// AI mode needs an account: the context signs up before the page opens.
+		const { context, page, errors } = await openApp(browser, stack.relay.url, { signUp: true });
 		await page.getByRole('radio', { name: /AI \(Gemini\)/ }).check();
 		const { steps, status } = await runJob(page, SAINT_SIMON);
 		expect(status).toBe('completed');

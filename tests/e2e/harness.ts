@@ -60,14 +60,33 @@ export async function startStack(opts: {
 /** A fresh browser context (its own IndexedDB) and page, with console errors collected. */
 export async function openApp(
 	browser: Browser,
-	url: string
+	url: string,
+	opts: { signUp?: boolean } = {}
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
 	const context = await browser.newContext();
+	// Before the first page load, so the page starts signed in (AI mode needs an account).
+	if (opts.signUp) await signUp(context, url);
 	const page = await context.newPage();
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(String(e)));
 	await page.goto(url);
 	return { context, page, errors };
+}
+
+/**
+ * Signs a new reader up through the relay's API with the context's own request API, so the
+ * session cookie lands in the context's cookie jar and every later request of its pages is
+ * signed in. Returns the account's email and password.
+ */
+export async function signUp(
+	context: BrowserContext,
+	url: string,
+	email = `reader-${Date.now()}-${Math.random().toString(36).slice(2, 8)}@example.com`
+): Promise<{ email: string; password: string }> {
+	const password = 'correct horse battery staple';
+	const res = await context.request.post(`${url}/trpc/auth.signUp`, { data: { email, password } });
+	if (!res.ok()) throw new Error(`sign-up failed: ${res.status()} ${await res.text()}`);
+	return { email, password };
 }
 
 /** The fixture PDFs' folder. */

@@ -8,6 +8,7 @@ import { startMockGemini, type MockGemini } from '../../server/mock-gemini/mock-
 import { startRelay, type Relay } from '../../server/relay.ts';
 import type { AppRouter } from '../../server/routers/app.ts';
 import { countWords } from '../../src/lib/text/word-count.ts';
+import { sessionCookieFrom } from './relay-fixtures.ts';
 
 const KEY = 'secret-gemini-key-that-must-never-leak';
 
@@ -21,12 +22,18 @@ let mock: MockGemini;
 let relay: Relay;
 let dataDir: string;
 const bodies: string[] = [];
+/** Session cookies by relay URL: every relay here needs a signed-in user. */
+const cookies = new Map<string, string>();
 
 function client(url = relay.url) {
 	return createTRPCClient<AppRouter>({
 		links: [
 			httpLink({
 				url: `${url}/trpc`,
+				headers: () => {
+					const cookie = cookies.get(url);
+					return cookie ? { cookie } : {};
+				},
 				// Keep every raw response body so the key can be searched for in all of them.
 				fetch: async (input, init) => {
 					const res = await fetch(input, init);
@@ -50,6 +57,38 @@ function chunk(items = LONG.map((text, i) => ({ i, text })), limit = 8) {
 	};
 }
 
+/** Signs a reader up on `url`; later calls to that relay carry the session cookie. */
+async function signUp(url: string): Promise<void> {
+	let cookie: string | undefined;
+	await createTRPCClient<AppRouter>({
+		links: [
+			httpLink({
+				url: `${url}/trpc`,
+				fetch: async (input, init) => {
+					const res = await fetch(input, init);
+					cookie = sessionCookieFrom(res.headers);
+					return res;
+				}
+			})
+		]
+	}).auth.signUp.mutate({
+		email: `reader-${Date.now()}@example.com`,
+		password: 'a long passphrase'
+	});
+	if (!cookie) throw new Error('sign-up set no cookie');
+	cookies.set(url, cookie);
+}
+
+/** Signs up and reserves credits for `job-1`, which every chunk below belongs to. */
+async function signUpAndReserve(url: string): Promise<void> {
+	await signUp(url);
+	await client(url).jobs.reserve.mutate({
+		clientJobId: 'job-1',
+		items: LONG.map((text, i) => ({ i, text })),
+		settings: { limit: 8 }
+	});
+}
+
 async function errorOf(p: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
 	try {
 		await p;
@@ -70,9 +109,12 @@ beforeAll(async () => {
 			STATIC_DIR: join(dataDir, 'no-build'),
 			GEMINI_API_KEY: KEY,
 			GEMINI_BASE_URL: mock.url,
-			GEMINI_TIMEOUT_MS: '1500'
+			GEMINI_TIMEOUT_MS: '1500',
+			// A 429's pause of the Gemini queue must not hold up the tests after it.
+			GEMINI_MAX_BACKOFF_MS: '50'
 		})
 	);
+	await signUpAndReserve(relay.url);
 });
 
 afterAll(async () => {
@@ -124,6 +166,7 @@ describe('relay over HTTP with the real Gemini SDK and the mock Gemini', () => {
 	it('keeps stored results across a relay restart', async () => {
 		const input = chunk();
 		await client().chunks.normalize.mutate(input);
+		const cookie = cookies.get(relay.url)!;
 		await relay.close();
 		relay = await startRelay(
 			loadConfig({
@@ -132,9 +175,12 @@ describe('relay over HTTP with the real Gemini SDK and the mock Gemini', () => {
 				STATIC_DIR: join(dataDir, 'no-build'),
 				GEMINI_API_KEY: KEY,
 				GEMINI_BASE_URL: mock.url,
-				GEMINI_TIMEOUT_MS: '1500'
+				GEMINI_TIMEOUT_MS: '1500',
+				GEMINI_MAX_BACKOFF_MS: '50'
 			})
 		);
+		// The session lives in the database, so it survives the restart; only the URL changed.
+		cookies.set(relay.url, cookie);
 		mock.resetStats();
 		const again = await client().chunks.normalize.mutate(input);
 		expect(again.cached).toBe(true);
@@ -217,6 +263,7 @@ describe('relay without a Gemini key', () => {
 		bare = await startRelay(
 			loadConfig({ PORT: '0', DATA_DIR: dir, STATIC_DIR: join(dir, 'none') })
 		);
+		await signUp(bare.url);
 	});
 	afterAll(async () => {
 		await bare.close();

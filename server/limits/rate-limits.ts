@@ -1,0 +1,181 @@
+/**
+ * Per-user limits, with rate-limiter-flexible: job starts per hour, chunk calls per minute,
+ * calls in flight, and sign-up and failed sign-in attempts. In memory by default; with
+ * REDIS_URL the counters live in Redis so that several relays share them (that needs the
+ * `ioredis` package, which is loaded only then).
+ */
+import {
+	RateLimiterMemory,
+	RateLimiterRedis,
+	RateLimiterRes,
+	type RateLimiterAbstract
+} from 'rate-limiter-flexible';
+import { LimitError, type LimitName } from './limit-error.ts';
+
+/** The numbers, from configuration. */
+export interface RateLimitConfig {
+	jobStartsPerHour: number;
+	chunkCallsPerMinute: number;
+	inFlightPerUser: number;
+	signUpsPerIpPerHour: number;
+	signInFailuresPer15Min: number;
+	redisUrl?: string;
+}
+
+type Factory = (opts: {
+	keyPrefix: string;
+	points: number;
+	duration: number;
+}) => RateLimiterAbstract;
+
+/** The limiter factory: memory, or Redis when a URL is configured. */
+async function limiterFactory(
+	redisUrl: string | undefined
+): Promise<{ make: Factory; close(): Promise<void> }> {
+	if (!redisUrl) {
+		return { make: (o) => new RateLimiterMemory(o), close: async () => {} };
+	}
+	// A variable module name keeps TypeScript and bundlers from requiring the optional package.
+	const name = 'ioredis';
+	const mod = (await import(name).catch(() => {
+		throw new Error('REDIS_URL is set, but the ioredis package is not installed.');
+	})) as { default: new (url: string, opts: object) => { quit(): Promise<unknown> } };
+	const client = new mod.default(redisUrl, { enableOfflineQueue: false });
+	return {
+		make: (o) => new RateLimiterRedis({ ...o, storeClient: client }),
+		close: async () => {
+			await client.quit();
+		}
+	};
+}
+
+function retryAfter(err: unknown, fallbackMs: number): number {
+	if (err instanceof RateLimiterRes && err.msBeforeNext > 0) return err.msBeforeNext;
+	if (err instanceof RateLimiterRes) return fallbackMs;
+	// The store failed (Redis down): that is our fault, not the user's, so it must surface as such.
+	throw err;
+}
+
+/** Creates the relay's limiters. */
+export async function createRateLimits(config: RateLimitConfig) {
+	const factory = await limiterFactory(config.redisUrl);
+	const jobStarts = factory.make({
+		keyPrefix: 'job_starts',
+		points: config.jobStartsPerHour,
+		duration: 3600
+	});
+	const chunkCalls = factory.make({
+		keyPrefix: 'chunk_calls',
+		points: config.chunkCallsPerMinute,
+		duration: 60
+	});
+	// In memory, 0 means the count never lapses; in Redis a lapse after 15 min bounds what a crashed relay leaks.
+	const inFlight = factory.make({
+		keyPrefix: 'in_flight',
+		points: config.inFlightPerUser,
+		duration: config.redisUrl ? 900 : 0
+	});
+	const signUps = factory.make({
+		keyPrefix: 'sign_up',
+		points: config.signUpsPerIpPerHour,
+		duration: 3600
+	});
+	const signInFailures = factory.make({
+		keyPrefix: 'sign_in',
+		points: config.signInFailuresPer15Min,
+		duration: 900
+	});
+
+	async function consume(
+		limiter: RateLimiterAbstract,
+		key: string,
+		name: LimitName,
+		message: string
+	) {
+		try {
+			await limiter.consume(key);
+		} catch (err) {
+			throw new LimitError(name, retryAfter(err, 1000), message);
+		}
+	}
+
+	return {
+		/** Counts a job start (a new reservation); 429 past the hourly limit. */
+		jobStart(userId: string): Promise<void> {
+			return consume(
+				jobStarts,
+				userId,
+				'job_starts',
+				`You can start ${config.jobStartsPerHour} AI jobs an hour. Try again later.`
+			);
+		},
+
+		/** Counts a chunk call; 429 past the per-minute limit. */
+		chunkCall(userId: string): Promise<void> {
+			return consume(
+				chunkCalls,
+				userId,
+				'chunk_calls',
+				`Too many chunk calls (${config.chunkCallsPerMinute} a minute). Slowing down.`
+			);
+		},
+
+		/** Takes one of the user's in-flight slots; call the returned function when the call ends. */
+		async enter(userId: string): Promise<() => void> {
+			try {
+				await inFlight.consume(userId);
+			} catch (err) {
+				// A refused consume still counted: give it back so only real calls hold slots.
+				const wait = retryAfter(err, 1000);
+				await inFlight.reward(userId, 1);
+				throw new LimitError(
+					'in_flight',
+					Math.min(wait, 1000),
+					`At most ${config.inFlightPerUser} calls at a time.`
+				);
+			}
+			let left = false;
+			return () => {
+				if (left) return;
+				left = true;
+				void inFlight.reward(userId, 1);
+			};
+		},
+
+		/** Counts a sign-up from an address. */
+		signUp(ip: string): Promise<void> {
+			return consume(
+				signUps,
+				ip,
+				'sign_up',
+				'Too many sign-ups from this address. Try again later.'
+			);
+		},
+
+		/** Refuses sign-in for an email that failed too often lately. */
+		async checkSignIn(email: string): Promise<void> {
+			const res = await signInFailures.get(email);
+			if (res && res.remainingPoints <= 0) {
+				throw new LimitError(
+					'sign_in',
+					Math.max(1000, res.msBeforeNext),
+					'Too many failed sign-ins for this email. Try again in a few minutes.'
+				);
+			}
+		},
+
+		/** Records a failed sign-in. */
+		async signInFailed(email: string): Promise<void> {
+			await signInFailures.penalty(email, 1);
+		},
+
+		/** Forgets failures after a success. */
+		async signInSucceeded(email: string): Promise<void> {
+			await signInFailures.delete(email);
+		},
+
+		close: factory.close
+	};
+}
+
+export type RateLimits = Awaited<ReturnType<typeof createRateLimits>>;

@@ -1,0 +1,24 @@
+import { sql } from 'kysely';
+import type { RelayDeps } from '../context.ts';
+import { publicProcedure, router } from '../trpc.ts';
+
+/** Whether the process and its database answer. Shared by /healthz and `health.check`. */
+export async function checkHealth(deps: Pick<RelayDeps, 'db' | 'gemini' | 'startedAt' | 'now'>) {
+	let db = true;
+	try {
+		await sql`select 1`.execute(deps.db);
+	} catch {
+		db = false;
+	}
+	return {
+		ok: db,
+		db,
+		ai: Boolean(deps.gemini),
+		uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000)
+	};
+}
+
+/** Liveness for monitors and the page. */
+export const healthRouter = router({
+	check: publicProcedure.query(({ ctx }) => checkHealth(ctx))
+});

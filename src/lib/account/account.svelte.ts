@@ -1,0 +1,203 @@
+import { createRelayClient, type RelayClient } from '../relay/relay-client.ts';
+import { creditsLabel, estimateLabel } from './credits-format.ts';
+
+/** The signed-in user, as the page shows them. */
+export interface AccountUser {
+	id: string;
+	email: string;
+	role: 'user' | 'admin';
+}
+
+/** A sentence as a job sends it. */
+export interface CreditItem {
+	i: number;
+	text: string;
+	context?: string;
+}
+
+/** What a job would cost, estimated by the relay from its sentences. */
+export interface JobEstimate {
+	credits: number;
+	balance: number;
+	enough: boolean;
+	shortfall: number;
+	/** "about 12 of your 50 credits", or why it does not fit. */
+	text: string;
+}
+
+/** A relay error's message, or a plain one when the relay could not be reached. */
+function messageOf(err: unknown): string {
+	if (!(err instanceof Error) || !('data' in err)) {
+		return 'The relay cannot be reached. Try again when you are online.';
+	}
+	const status = (err.data as { httpStatus?: number } | undefined)?.httpStatus;
+	// Input errors come back as zod's issue list; say what the form needs instead.
+	if (status === 400) return 'Enter a valid email and a password of at least 8 characters.';
+	return err.message;
+}
+
+/**
+ * The account as the page knows it: who is signed in, their balance, and how they sign in.
+ * One instance, with its own relay client (same origin, so the session cookie goes along).
+ */
+class AccountState {
+	#client: RelayClient | undefined;
+	#user = $state<AccountUser | null>(null);
+	#loaded = $state(false);
+	#balance = $state<number | undefined>();
+	#googleUrl = $state<string | null>(null);
+	#busy = $state(false);
+	#error = $state<string | undefined>();
+
+	/** The relay client; created on first use so that importing this module costs nothing. */
+	get client(): RelayClient {
+		this.#client ??= createRelayClient();
+		return this.#client;
+	}
+	get user() {
+		return this.#user;
+	}
+	get signedIn() {
+		return this.#user !== null;
+	}
+	get isAdmin() {
+		return this.#user?.role === 'admin';
+	}
+	/** True once the first refresh has answered (or failed). */
+	get loaded() {
+		return this.#loaded;
+	}
+	get balance() {
+		return this.#balance;
+	}
+	/** "50 credits", or undefined before it is known. */
+	get balanceText() {
+		return this.#balance === undefined ? undefined : creditsLabel(this.#balance);
+	}
+	/** Where "Sign in with Google" goes, when the relay offers it. */
+	get googleUrl() {
+		return this.#googleUrl;
+	}
+	get busy() {
+		return this.#busy;
+	}
+	/** The last sign-in or sign-up failure, for the form. */
+	get error() {
+		return this.#error;
+	}
+
+	/** Asks the relay who is signed in, how one may sign in, and the balance. Offline is not an error. */
+	async refresh(): Promise<void> {
+		try {
+			const [me, methods] = await Promise.all([
+				this.client.auth.me.query(),
+				this.client.auth.methods.query()
+			]);
+			this.#user = me;
+			this.#googleUrl = methods.google?.url ?? null;
+			if (me) await this.refreshBalance();
+			else this.#balance = undefined;
+		} catch {
+			// The relay is unreachable: mechanical mode does not need an account.
+		} finally {
+			this.#loaded = true;
+		}
+	}
+
+	/** Reads the balance again (after a job, a reservation or a grant). */
+	async refreshBalance(): Promise<void> {
+		if (!this.#user) return;
+		try {
+			this.#balance = (await this.client.credits.balance.query()).balance;
+		} catch {
+			// Keep the last known balance; the next refresh will correct it.
+		}
+	}
+
+	/** Creates an account and signs it in. */
+	signUp(email: string, password: string): Promise<boolean> {
+		return this.#signIn(() => this.client.auth.signUp.mutate({ email, password }));
+	}
+
+	/** Signs in with email and password. */
+	signIn(email: string, password: string): Promise<boolean> {
+		return this.#signIn(() => this.client.auth.signIn.mutate({ email, password }));
+	}
+
+	/** Signs out of this browser. */
+	async signOut(): Promise<void> {
+		this.#busy = true;
+		try {
+			await this.client.auth.signOut.mutate();
+		} catch {
+			// Already signed out, or offline: forget the account here either way.
+		} finally {
+			this.reset();
+			this.#loaded = true;
+		}
+	}
+
+	/**
+	 * What a job with these sentences would cost: the relay estimates it from the text.
+	 * Undefined when signed out or offline.
+	 */
+	async estimate(
+		items: CreditItem[],
+		settings: { limit: number; tier?: string }
+	): Promise<JobEstimate | undefined> {
+		if (!this.#user || items.length === 0) return undefined;
+		try {
+			const e = await this.client.credits.estimate.mutate({ items, settings });
+			this.#balance = e.balance;
+			const about = estimateLabel(e.credits);
+			const text = e.enough
+				? `This book will use about ${about} of your ${creditsLabel(e.balance)}.`
+				: `This book needs about ${about} credits and you have ${creditsLabel(e.balance)}.`;
+			return {
+				credits: e.credits,
+				balance: e.balance,
+				enough: e.enough,
+				shortfall: e.shortfall,
+				text
+			};
+		} catch {
+			return undefined;
+		}
+	}
+
+	/** Explains why the relay sent the browser back from Google with `?auth_error=…`. */
+	noteAuthError(code: string | null): void {
+		if (!code) return;
+		this.#error =
+			code === 'google_state'
+				? 'Google sign-in took too long or was started in another tab. Try again.'
+				: 'Google sign-in did not complete. Try again, or use your email and password.';
+	}
+
+	/** Forgets the account (after sign-out). */
+	reset(): void {
+		this.#user = null;
+		this.#balance = undefined;
+		this.#error = undefined;
+		this.#busy = false;
+	}
+
+	async #signIn(call: () => Promise<{ user: AccountUser }>): Promise<boolean> {
+		this.#busy = true;
+		this.#error = undefined;
+		try {
+			this.#user = (await call()).user;
+			await this.refreshBalance();
+			return true;
+		} catch (err) {
+			this.#error = messageOf(err);
+			return false;
+		} finally {
+			this.#busy = false;
+			this.#loaded = true;
+		}
+	}
+}
+
+/** The page's account. */
+export const account = new AccountState();

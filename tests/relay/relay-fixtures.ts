@@ -1,0 +1,178 @@
+/** Small factories for relay tests: config, signed-in tRPC clients, captured responses. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { loadConfig } from '../../server/env.ts';
+import { startMockGemini, type MockGemini } from '../../server/mock-gemini/mock-gemini.ts';
+import { startRelay, type Relay, type RelayOptions } from '../../server/relay.ts';
+import type { AppRouter } from '../../server/routers/app.ts';
+
+/** The Gemini key every test relay gets; no response may contain it. */
+export const KEY = 'secret-gemini-key-that-must-never-leak';
+
+/** Long French sentences (over 8 words each). */
+export const LONG = [
+	"Le duc d'Orléans, qui voyait bien que le roi ne l'aimait pas, se retira dans ses terres avec toute sa maison.",
+	'Madame de Maintenon, lasse des intrigues de la cour, passait ses journées à Saint-Cyr parmi les demoiselles.',
+	'Le maréchal de Villars, après avoir longtemps attendu les ordres, marcha enfin vers la frontière avec son armée.'
+];
+
+/** Every raw response a fixture client saw: status, headers and body. */
+export interface Captured {
+	status: number;
+	headers: Headers;
+	body: string;
+}
+
+/** A tRPC client that sends `cookie` (when given) and records every response into `seen`. */
+export function makeClient(
+	url: string,
+	opts: {
+		cookie?: () => string | undefined;
+		seen?: Captured[];
+		headers?: Record<string, string>;
+	} = {}
+) {
+	return createTRPCClient<AppRouter>({
+		links: [
+			httpLink({
+				url: `${url}/trpc`,
+				headers: () => {
+					const cookie = opts.cookie?.();
+					return { ...opts.headers, ...(cookie ? { cookie } : {}) };
+				},
+				fetch: async (input, init) => {
+					const res = await fetch(input, init);
+					opts.seen?.push({
+						status: res.status,
+						headers: res.headers,
+						body: await res.clone().text()
+					});
+					return res;
+				}
+			})
+		]
+	});
+}
+
+export type Client = ReturnType<typeof makeClient>;
+
+/** The `session=…` pair from a response's Set-Cookie headers, if it sets one. */
+export function sessionCookieFrom(headers: Headers): string | undefined {
+	for (const c of headers.getSetCookie()) {
+		const m = /^session=([^;]*)/.exec(c);
+		if (m) return `session=${m[1]}`;
+	}
+	return undefined;
+}
+
+/** A user signed in over HTTP: their client, cookie and email. */
+export interface TestUser {
+	email: string;
+	password: string;
+	cookie: string;
+	client: Client;
+}
+
+let userSeq = 0;
+
+/** Signs a new user up over HTTP and returns a client that carries their session cookie. */
+export async function signUp(
+	url: string,
+	opts: { email?: string; seen?: Captured[] } = {}
+): Promise<TestUser> {
+	userSeq += 1;
+	const email = opts.email ?? `reader-${userSeq}-${Date.now()}@example.com`;
+	const password = 'correct horse battery staple';
+	const seen: Captured[] = [];
+	await makeClient(url, { seen }).auth.signUp.mutate({ email, password });
+	opts.seen?.push(...seen);
+	const cookie = sessionCookieFrom(seen[0].headers);
+	if (!cookie) throw new Error('sign-up set no session cookie');
+	const user: TestUser = {
+		email,
+		password,
+		cookie,
+		client: makeClient(url, { cookie: () => user.cookie, seen: opts.seen })
+	};
+	return user;
+}
+
+/** The tRPC error a call failed with. */
+export async function errorOf(p: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
+	try {
+		await p;
+	} catch (err) {
+		if (err instanceof TRPCClientError) return err as TRPCClientError<AppRouter>;
+		throw err;
+	}
+	throw new Error('expected the call to fail');
+}
+
+/** A relay (with a mock Gemini) in a temp dir, for one test file. */
+export interface TestStack {
+	relay: Relay;
+	mock: MockGemini;
+	dataDir: string;
+	close(): Promise<void>;
+}
+
+/** Starts the mock Gemini and a relay on port 0, with `env` over the defaults. */
+export async function startTestStack(
+	env: Record<string, string> = {},
+	options: RelayOptions = {}
+): Promise<TestStack> {
+	const mock = await startMockGemini({ port: 0 });
+	const dataDir = mkdtempSync(join(tmpdir(), 'fnt-relay-'));
+	const relay = await startRelay(
+		loadConfig({
+			PORT: '0',
+			DATA_DIR: dataDir,
+			STATIC_DIR: join(dataDir, 'no-build'),
+			GEMINI_API_KEY: KEY,
+			GEMINI_BASE_URL: mock.url,
+			GEMINI_TIMEOUT_MS: '5000',
+			GEMINI_MAX_BACKOFF_MS: '50',
+			...env
+		}),
+		options
+	);
+	return {
+		relay,
+		mock,
+		dataDir,
+		async close() {
+			await relay.close();
+			await mock.close();
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+let chunkSeq = 0;
+
+/** A chunk call's input for `clientJobId`, with a fresh idempotency key. */
+export function chunkInput(
+	clientJobId: string,
+	items = LONG.map((text, i) => ({ i, text })),
+	limit = 8
+) {
+	chunkSeq += 1;
+	return {
+		clientJobId,
+		chunkIndex: chunkSeq,
+		idempotencyKey: `key-${chunkSeq}-${Date.now()}-${'x'.repeat(16)}`,
+		items,
+		settings: { limit }
+	};
+}
+
+/** The reserve input covering `items`. */
+export function reserveInput(
+	clientJobId: string,
+	items = LONG.map((text, i) => ({ i, text })),
+	limit = 8
+) {
+	return { clientJobId, items, settings: { limit } };
+}
