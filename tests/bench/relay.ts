@@ -1,44 +1,36 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createTRPCClient, httpLink } from '@trpc/client';
-import { loadConfig } from '../../server/env.ts';
-import { startMockGemini } from '../../server/mock-gemini/mock-gemini.ts';
-import { startRelay } from '../../server/relay.ts';
-import type { AppRouter } from '../../server/routers/app.ts';
+import { chunkInput, reserveInput, signUp, startTestStack } from '../relay/relay-fixtures.ts';
 
 const TEXT =
 	"Le duc d'Orléans, qui voyait bien que le roi ne l'aimait pas, se retira dans ses terres avec toute sa maison et ses gens.";
 
-/** Relay overhead per chunk call (mock Gemini at zero latency) and throughput at 8 in flight. */
+/**
+ * Relay overhead per chunk call (session, credits, limits, SQLite, SDK, mock Gemini at zero
+ * latency) and throughput with 8 calls in flight. Limits are raised so the limiter is not what
+ * is measured.
+ */
 export async function benchRelay() {
-	const mock = await startMockGemini({ port: 0 });
-	const dir = mkdtempSync(join(tmpdir(), 'fnt-bench-'));
-	const relay = await startRelay(
-		loadConfig({ PORT: '0', DATA_DIR: dir, GEMINI_API_KEY: 'bench', GEMINI_BASE_URL: mock.url })
-	);
-	const client = createTRPCClient<AppRouter>({ links: [httpLink({ url: `${relay.url}/trpc` })] });
-	let n = 0;
-	const call = () => {
-		n += 1;
-		const items = Array.from({ length: 25 }, (_, i) => ({ i, text: `${TEXT} (${n}-${i})` }));
-		return client.chunks.normalize.mutate({
-			clientJobId: 'bench',
-			chunkIndex: n,
-			idempotencyKey: `bench-${n}-${Date.now()}-xxxxxxxx`,
-			items,
-			settings: { limit: 8 }
-		});
-	};
+	const stack = await startTestStack({
+		CHUNK_CALLS_PER_MINUTE: '100000',
+		IN_FLIGHT_PER_USER: '16',
+		MONTHLY_GRANT_CREDITS: '100000'
+	});
 	try {
+		const user = await signUp(stack.relay.url);
+		let n = 0;
+		const items = () => {
+			n += 1;
+			return Array.from({ length: 25 }, (_, i) => ({ i, text: `${TEXT} (${n}-${i})` }));
+		};
+		await user.client.jobs.reserve.mutate(reserveInput('bench', items()));
+		const call = () => user.client.chunks.normalize.mutate(chunkInput('bench', items()));
 		for (let k = 0; k < 20; k++) await call();
-		const t0 = performance.now();
 		const serial = 100;
+		const t0 = performance.now();
 		for (let k = 0; k < serial; k++) await call();
 		const perCall = (performance.now() - t0) / serial;
-		const t1 = performance.now();
 		const parallel = 200;
 		let next = 0;
+		const t1 = performance.now();
 		await Promise.all(
 			Array.from({ length: 8 }, async () => {
 				while (next++ < parallel) await call();
@@ -50,8 +42,6 @@ export async function benchRelay() {
 		);
 		console.log(`relay: ${rate.toFixed(0)} chunk calls/s with 8 in flight`);
 	} finally {
-		await relay.close();
-		await mock.close();
-		rmSync(dir, { recursive: true, force: true });
+		await stack.close();
 	}
 }
