@@ -8,7 +8,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { detectFrontBackMatter } from '../../src/lib/pdf/front-matter.ts';
 import { createNodePdfCore } from '../../src/lib/pdf/pdf-core-node.ts';
+import { describeSkippedPages } from '../../src/lib/pipeline/page-ranges.ts';
 import { fixture, fixtureText } from './fixtures.ts';
 import { stripPandocMarkdown } from './source-markdown.ts';
 import { compareWords } from './word-diff.ts';
@@ -62,6 +64,11 @@ function pageNumberFragments(pages: string[]): string[] {
 	return found;
 }
 
+/** The detected front and back matter: "1 (title); 3–4 (contents)". */
+function frontMatter(pages: string[]): string {
+	return describeSkippedPages(detectFrontBackMatter(pages)) || 'none';
+}
+
 const saintSimon = await timedExtract(fixture('saint-simon_memoires_XX__pandoc_xetex_10pt.pdf'));
 const match = compareWords(
 	stripPandocMarkdown(fixtureText('saint-simon_memoires_XX__source.md')),
@@ -72,7 +79,8 @@ console.log('Saint-Simon (121 pages)', {
 	pagesPerSecond: saintSimon.pagesPerSecond,
 	recall: match.recall.toFixed(5),
 	extra: match.extra.toFixed(5),
-	sourceWords: match.sourceWords
+	sourceWords: match.sourceWords,
+	frontMatter: frontMatter(saintSimon.pages)
 });
 
 const germinalPath = CORPUS + 'zola_germinal__elg_word_acrobat.pdf';
@@ -83,7 +91,8 @@ if (existsSync(germinalPath)) {
 		medianMs: Math.round(germinal.median),
 		pagesPerSecond: germinal.pagesPerSecond,
 		brokenHyphens: brokenHyphens(text),
-		pageNumberFragments: pageNumberFragments(germinal.pages)
+		pageNumberFragments: pageNumberFragments(germinal.pages),
+		frontMatter: frontMatter(germinal.pages)
 	});
 }
 
@@ -103,6 +112,7 @@ if (existsSync(candidePath)) {
 		Mlle: count(/\bMlle\b/gu),
 		brokenHyphens: brokenHyphens(text),
 		pageNumberFragments: pageNumberFragments(candide.pages),
-		emptyPages: candide.pages.flatMap((p, i) => (p === '' ? [i + 1] : []))
+		emptyPages: candide.pages.flatMap((p, i) => (p === '' ? [i + 1] : [])),
+		frontMatter: frontMatter(candide.pages)
 	});
 }

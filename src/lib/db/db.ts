@@ -16,6 +16,11 @@ export interface JobSettings {
 	limit: number;
 	mode: 'ai' | 'mechanical';
 	tier?: string;
+	/**
+	 * 1-based pages the reader chose to skip. Absent: the detected front and back matter is
+	 * skipped (src/lib/pipeline/page-selection.ts); [] keeps every page.
+	 */
+	excludePages?: number[];
 }
 
 export interface Job {
@@ -39,6 +44,10 @@ export interface Job {
 	/** The PDF is encrypted and the reader must type its password (kept in memory only). */
 	needsPassword?: boolean;
 	creditsCharged?: number;
+	/** Pages left out of the job (front and back matter, or the reader's list), and why. */
+	skippedPages?: { page: number; reason: string }[];
+	/** Pages that gave no text and were not skipped: scanned, or without a text layer. */
+	unreadablePages?: number[];
 }
 
 export interface StoredSentence {

@@ -4,6 +4,8 @@ export type ChunkErrorAction =
 	| 'retry'
 	/** The relay cannot be reached: wait for the connection without spending an attempt. */
 	| 'wait_online'
+	/** The relay's own per-user limits asked for fewer calls: wait, without spending an attempt. */
+	| 'slow_down'
 	/** Stop the job with a message; the user resumes it. */
 	| 'pause'
 	/** The chunk cannot succeed as sent. */
@@ -24,7 +26,15 @@ interface ErrorData {
 	retryAfterMs?: number;
 }
 
-const RETRY_KINDS = new Set(['rate_limit', 'server', 'timeout', 'truncated', 'malformed']);
+// `aborted` here is the relay's: a call it gave up on that this tab did not cancel.
+const RETRY_KINDS = new Set([
+	'rate_limit',
+	'server',
+	'timeout',
+	'truncated',
+	'malformed',
+	'aborted'
+]);
 const PAUSE_KINDS = new Set(['daily_quota', 'ai_disabled', 'auth']);
 
 function dataOf(err: unknown): ErrorData | undefined {
@@ -51,6 +61,11 @@ export function classifyChunkError(err: unknown): ClassifiedChunkError {
 		return { action: 'wait_online', message: 'The relay cannot be reached.' };
 	}
 	if (data.kind && PAUSE_KINDS.has(data.kind)) return { action: 'pause', message };
+	// The chunk never reached Gemini: the relay is pacing this user (calls per minute, calls in
+	// flight). Counting that as an attempt would fail a long book's chunks for going too fast.
+	if (data.kind === 'relay_limit') {
+		return { action: 'slow_down', message, retryAfterMs: data.retryAfterMs };
+	}
 	if (data.kind && RETRY_KINDS.has(data.kind)) {
 		return { action: 'retry', message, retryAfterMs: data.retryAfterMs };
 	}

@@ -8,6 +8,9 @@ import { createJob, retryFailedChunks, storeFile, transitionJob } from './job-st
 import { DEFAULT_RETRY_POLICY } from './retry-policy.ts';
 import { Semaphore } from './semaphore.ts';
 
+/** A first chunk this small puts the first rewritten sentences on screen within seconds. */
+const FIRST_CHUNK_ITEMS = 4;
+
 /** Knobs the relay advertises. */
 export interface RunLimits {
 	concurrency: number;
@@ -126,8 +129,19 @@ export class JobManager {
 			pdf: this.pdf,
 			relay: this.relay,
 			concurrency: limits.concurrency,
-			slots: this.#slots,
-			budget: { maxItems: limits.maxItems, maxChars: limits.maxChars },
+			slots: {
+				// A resume on app start can begin before the relay's config arrives: read the
+				// advertised concurrency at every call, not once per run.
+				acquire: (signal?: AbortSignal) => {
+					this.#slots.limit = this.limits().concurrency;
+					return this.#slots.acquire(signal);
+				}
+			},
+			budget: {
+				maxItems: limits.maxItems,
+				maxChars: limits.maxChars,
+				firstItems: FIRST_CHUNK_ITEMS
+			},
 			retry: DEFAULT_RETRY_POLICY,
 			sleep,
 			waitForConnection,

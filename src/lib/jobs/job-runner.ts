@@ -1,7 +1,8 @@
-import type { NovelDb, StoredChunk } from '../db/db.ts';
+import type { Job, NovelDb, StoredChunk } from '../db/db.ts';
 import { chunkItems, needsRewrite, planChunks } from '../pipeline/chunk-planner.ts';
 import { idempotencyKey } from '../pipeline/idempotency-key.ts';
 import { rewriteMechanically } from '../pipeline/mechanical-chunk.ts';
+import { selectBodyPages } from '../pipeline/page-selection.ts';
 import type { ChunkItem, ItemResult, Sentence, Usage } from '../pipeline/types.ts';
 import { segmentPages } from '../text/segment.ts';
 import { classifyChunkError } from './chunk-errors.ts';
@@ -11,13 +12,16 @@ import {
 	failChunk,
 	markChunkPending,
 	markChunkRunning,
+	showChunkProgress,
 	storePlan,
 	transitionJob,
 	updateProgress
 } from './job-store.ts';
 import { isTerminal } from './job-states.ts';
 import { retryDelayMs, type RetryPolicy } from './retry-policy.ts';
-import type { Semaphore } from './semaphore.ts';
+
+/** What the job card says while the relay cannot be reached. */
+export const OFFLINE_STEP = 'Offline — will resume';
 
 const PASSWORD_CODES = new Set(['password_required', 'wrong_password']);
 
@@ -35,9 +39,12 @@ export interface PdfPort {
 		opts: {
 			signal?: AbortSignal;
 			password?: string;
+			excludePages?: number[];
 			onProgress?: (page: number, total: number) => void;
 		}
-	): Promise<{ ok: true; pages: string[]; pageCount: number } | PdfFailureLike>;
+	): Promise<
+		{ ok: true; pages: string[]; pageCount: number; emptyPages?: number[] } | PdfFailureLike
+	>;
 }
 
 /** What one chunk call sends to the relay. */
@@ -57,6 +64,12 @@ export interface RelayPort {
 	): Promise<{ items: ItemResult[]; usage: Usage }>;
 }
 
+/** Slots for relay calls, shared by every job of a tab. */
+export interface CallSlots {
+	/** Waits for a slot; the returned function gives it back. */
+	acquire(signal?: AbortSignal): Promise<() => void>;
+}
+
 /** Everything with a side effect, injected so the runner can be tested in Node. */
 export interface RunnerDeps {
 	db: NovelDb;
@@ -64,8 +77,8 @@ export interface RunnerDeps {
 	relay: RelayPort;
 	concurrency: number;
 	/** Slots shared by every job in this tab, so two books do not double the load on the relay. */
-	slots?: Semaphore;
-	budget: { maxItems: number; maxChars: number };
+	slots?: CallSlots;
+	budget: { maxItems: number; maxChars: number; firstItems?: number };
 	retry: RetryPolicy;
 	sleep(ms: number, signal: AbortSignal): Promise<void>;
 	/** The password the reader typed for this job's PDF, if any. */
@@ -79,11 +92,12 @@ export async function runJob(deps: RunnerDeps, jobId: string, signal: AbortSigna
 	const job = await deps.db.jobs.get(jobId);
 	if (!job || isTerminal(job.status) || job.status === 'paused') return;
 	const startedAt = job.startedAt ?? Date.now();
-	const hasPlan =
-		job.status === 'processing' &&
-		(await deps.db.sentences.where('jobId').equals(jobId).count()) > 0;
+	// storePlan writes the sentences, the chunks and `processing` in one transaction, so the
+	// status alone says the plan is stored. (Counting the sentences instead waited behind the
+	// page's own reads of them and delayed a resume by a third of a second.)
+	const hasPlan = job.status === 'processing';
 	if (!hasPlan && !(await extractAndPlan(deps, jobId, startedAt, signal))) return;
-	await runChunks(deps, jobId, signal);
+	await runChunks(deps, job, signal);
 	if (signal.aborted) return;
 	await finish(deps.db, jobId, startedAt);
 }
@@ -115,6 +129,7 @@ async function extractAndPlan(
 	const extracted = await deps.pdf.extract(bytes, {
 		signal,
 		password: deps.passwordFor?.(jobId),
+		excludePages: job.settings.excludePages,
 		onProgress(page, total) {
 			// Progress writes are throttled: a 600-page book must not mean 600 transactions.
 			const now = Date.now();
@@ -145,7 +160,13 @@ async function extractAndPlan(
 		});
 		return false;
 	}
-	const sentences = segmentPages(extracted.pages);
+	const body = selectBodyPages(extracted, job.settings.excludePages);
+	await updateProgress(db, jobId, {
+		pageCount: extracted.pageCount,
+		skippedPages: body.skipped,
+		unreadablePages: body.unreadable
+	});
+	const sentences = segmentPages(body.pages);
 	if (sentences.length === 0) {
 		await transitionJob(db, jobId, 'failed', {
 			lastError: 'No sentences were found in this PDF.',
@@ -158,27 +179,33 @@ async function extractAndPlan(
 	const unchanged: ItemResult[] = sentences
 		.filter((s) => !needsRewrite(s, limit))
 		.map((s) => ({ i: s.index, sentences: [s.text], source: 'unchanged' }));
-	await updateProgress(db, jobId, { pageCount: extracted.pageCount });
 	return storePlan(db, jobId, sentences, plans, unchanged);
 }
 
-async function runChunks(deps: RunnerDeps, jobId: string, signal: AbortSignal): Promise<void> {
-	const { db } = deps;
-	const job = await db.jobs.get(jobId);
-	if (!job) return;
-	const sentences = await db.sentences.where('jobId').equals(jobId).toArray();
-	const byIndex = new Map<number, Sentence>(sentences.map((s) => [s.index, s]));
-	const queue = await chunksToRun(db, jobId);
+async function runChunks(deps: RunnerDeps, job: Job, signal: AbortSignal): Promise<void> {
+	const queue = await chunksToRun(deps.db, job.id);
 	// A pause (quota, no key) stops the other chunks of this job, but not the user's cancel.
 	const pause = new AbortController();
 	const both = AbortSignal.any([signal, pause.signal]);
 	const worker = async () => {
 		for (let chunk = queue.shift(); chunk && !both.aborted; chunk = queue.shift()) {
-			await runChunk(deps, job.id, job.settings, chunk, byIndex, both, pause);
+			await runChunk(deps, job.id, job.settings, chunk, both, pause);
 		}
 	};
 	const n = job.settings.mode === 'mechanical' ? 1 : Math.max(1, deps.concurrency);
 	await Promise.all(Array.from({ length: n }, worker));
+}
+
+/**
+ * A chunk's items, read on their own: a resume should not wait for the whole book's
+ * sentences, which the page is reading at the same moment to show them.
+ */
+async function itemsOf(db: NovelDb, jobId: string, chunk: StoredChunk): Promise<ChunkItem[]> {
+	const keys = chunk.sentenceIndexes.map((i): [string, number] => [jobId, i]);
+	const rows = await db.sentences.bulkGet(keys);
+	const byIndex = new Map<number, Sentence>();
+	for (const row of rows) if (row) byIndex.set(row.index, row);
+	return chunkItems(chunk, byIndex);
 }
 
 async function runChunk(
@@ -186,12 +213,11 @@ async function runChunk(
 	jobId: string,
 	settings: { limit: number; mode: 'ai' | 'mechanical'; tier?: string },
 	chunk: StoredChunk,
-	byIndex: ReadonlyMap<number, Sentence>,
 	signal: AbortSignal,
 	pause: AbortController
 ): Promise<void> {
 	const { db } = deps;
-	const items = chunkItems(chunk, byIndex);
+	const items = await itemsOf(db, jobId, chunk);
 	if (settings.mode === 'mechanical') {
 		await completeChunk(db, jobId, chunk.index, rewriteMechanically(items, settings.limit));
 		return;
@@ -230,8 +256,15 @@ async function runChunk(
 			if (c.action === 'wait_online') {
 				attempts -= 1;
 				await markChunkPending(db, jobId, chunk.index, c.message, true);
-				await updateProgress(db, jobId, { currentStep: 'Offline — will resume' });
+				await updateProgress(db, jobId, { currentStep: OFFLINE_STEP });
 				await deps.waitForConnection(signal);
+				await showChunkProgress(db, jobId);
+				continue;
+			}
+			if (c.action === 'slow_down') {
+				attempts -= 1;
+				await markChunkPending(db, jobId, chunk.index, c.message, true);
+				await deps.sleep(retryDelayMs(1, deps.retry, c.retryAfterMs), signal);
 				continue;
 			}
 			if (c.action === 'pause') {

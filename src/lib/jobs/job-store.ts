@@ -142,6 +142,16 @@ function progressPatch(processed: number, failed: number, total: number): Partia
 	};
 }
 
+/** Shows a live job's chunk progress again (after "Offline — will resume", say). */
+export async function showChunkProgress(db: NovelDb, jobId: string): Promise<void> {
+	await db.transaction('rw', db.jobs, async () => {
+		const job = await db.jobs.get(jobId);
+		if (job?.status !== 'processing') return;
+		const { currentStep } = progressPatch(job.processedChunks, job.failedChunks, job.totalChunks);
+		await db.jobs.update(jobId, { currentStep });
+	});
+}
+
 /**
  * Writes a chunk's results and progress in one transaction. Nothing is written if the job
  * has ended (cancelled) or the chunk was already done, so a late answer cannot change it.

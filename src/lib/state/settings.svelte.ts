@@ -1,4 +1,5 @@
 import type { JobSettings } from '../db/db.ts';
+import { parseSkipSetting } from '../pipeline/page-ranges.ts';
 
 const STORAGE_KEY = 'fnt:settings';
 const DEFAULTS: JobSettings = { limit: 8, mode: 'mechanical' };
@@ -25,6 +26,9 @@ export function clampLimit(n: number): number {
 /** The user's default job settings, remembered across visits. */
 class Settings {
 	#value = $state<JobSettings>(load());
+	// Page ranges belong to one book, so they live for this visit only, never in localStorage.
+	#skipText = $state('');
+	#skip = $derived(parseSkipSetting(this.#skipText));
 
 	get limit() {
 		return this.#value.limit;
@@ -40,9 +44,26 @@ class Settings {
 		this.#value.mode = m;
 		this.#save();
 	}
-	/** A plain copy for a new job. */
+	/** "Pages to skip" as typed: empty for automatic, "none", or ranges such as "1-4, 89". */
+	get skipPages() {
+		return this.#skipText;
+	}
+	set skipPages(text: string) {
+		this.#skipText = text;
+	}
+	/** Why "Pages to skip" cannot be read, or undefined when it can. */
+	get skipPagesError(): string | undefined {
+		return this.#skip.ok ? undefined : this.#skip.message;
+	}
+	/** A plain copy for a new job. Throws, with the reason, while "Pages to skip" is unreadable. */
 	snapshot(): JobSettings {
-		return { limit: this.#value.limit, mode: this.#value.mode };
+		const skip = this.#skip;
+		if (!skip.ok) throw new Error(`Pages to skip: ${skip.message}`);
+		return {
+			limit: this.#value.limit,
+			mode: this.#value.mode,
+			...(skip.excludePages && { excludePages: [...skip.excludePages] })
+		};
 	}
 	#save() {
 		localStorage.setItem(STORAGE_KEY, JSON.stringify(this.#value));

@@ -1,0 +1,163 @@
+/** The command line's arguments, read into one command or refused with a UsageError. */
+import { parseArgs } from 'node:util';
+import { parseSkipSetting } from '../../src/lib/pipeline/page-ranges.ts';
+import { UsageError } from './cli-error.ts';
+
+export const USAGE = `Usage:
+  npm run fnt -- extract <file.pdf> [--skip <pages>] [--pdf-password <password>]
+  npm run fnt -- process <file.pdf> --out <result.json|result.csv> [--mode mechanical|ai]
+                 [--limit 8] [--skip <pages>] [--pdf-password <password>]
+                 [--relay http://localhost:3000] [--session <token>] [--tier <tier>]
+
+extract   Writes the body text of every page to stdout (running headers, footers and page
+          numbers removed, hyphenation mended), pages separated by a form feed (\\f).
+process   Extracts, cuts the text into sentences, and rewrites every sentence longer than
+          --limit words; writes a JSON file (every sentence with its outputs, word counts and
+          page) or a CSV file (one row per output sentence, as the app exports).
+
+Options:
+  --out <file>         Where process writes: a name ending in .json or .csv.
+  --mode <mode>        mechanical (default): splits at clause boundaries, offline.
+                       ai: Gemini through the relay (needs a relay with a Gemini key, an
+                       account with credits, and its session; see --session).
+  --limit <n>          Words per sentence, 3 to 50 (default 8).
+  --skip <pages>       Pages to leave out: auto (the default for process) skips the detected
+                       title, contents, publisher and blank pages; none (the default for
+                       extract) keeps every page; or a list such as "1-4, 89". Skipped pages
+                       are written as empty pages by extract.
+  --pdf-password <pw>  The password of an encrypted PDF.
+  --relay <url>        The relay for --mode ai (default http://localhost:3000).
+  --session <token>    Your relay session for --mode ai, or set FNT_SESSION. The relay signs you
+                       in with a cookie named "session": sign in on the relay's page, then copy
+                       that cookie's value (browser developer tools, Application > Cookies).
+                       It is sent as the session cookie on every call.
+  --tier <tier>        The relay's model tier (default: the relay's default).
+  --help               Prints this text.
+
+Exit status: 0 on success; 1 when the file cannot be read or the work fails (one line on
+stderr says why); 2 for wrong arguments.`;
+
+/** What `extract` needs. */
+export interface ExtractCommand {
+	command: 'extract';
+	file: string;
+	/** undefined: skip the detected front and back matter; a list: skip those pages. */
+	excludePages?: number[];
+	pdfPassword?: string;
+}
+
+/** What `process` needs. */
+export interface ProcessCommand {
+	command: 'process';
+	file: string;
+	out: string;
+	format: 'json' | 'csv';
+	mode: 'mechanical' | 'ai';
+	limit: number;
+	excludePages?: number[];
+	pdfPassword?: string;
+	relay: string;
+	session?: string;
+	tier?: string;
+}
+
+export type CliCommand = ExtractCommand | ProcessCommand | { command: 'help' };
+
+const OPTIONS = {
+	out: { type: 'string' },
+	mode: { type: 'string' },
+	limit: { type: 'string' },
+	skip: { type: 'string' },
+	'pdf-password': { type: 'string' },
+	relay: { type: 'string' },
+	session: { type: 'string' },
+	tier: { type: 'string' },
+	help: { type: 'boolean', short: 'h' }
+} as const;
+
+/** Options that only `process` takes. */
+const PROCESS_ONLY = ['out', 'mode', 'limit', 'relay', 'session', 'tier'] as const;
+
+/** Reads `argv` (without node and the script); `env` gives FNT_SESSION. */
+export function parseCliArgs(
+	argv: readonly string[],
+	env: Readonly<Record<string, string | undefined>> = {}
+): CliCommand {
+	let parsed;
+	try {
+		parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+	} catch (err) {
+		throw new UsageError(err instanceof Error ? err.message : String(err));
+	}
+	const { values, positionals } = parsed;
+	if (values.help || positionals[0] === 'help') return { command: 'help' };
+	const [command, file, ...extra] = positionals;
+	if (!command) throw new UsageError('Name a command: extract or process.');
+	if (command !== 'extract' && command !== 'process') {
+		throw new UsageError(`Unknown command "${command}": use extract or process.`);
+	}
+	if (!file) throw new UsageError(`${command} needs a PDF file.`);
+	if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+	const excludePages = readSkip(values.skip ?? (command === 'extract' ? 'none' : 'auto'));
+	const pdfPassword = values['pdf-password'];
+	if (command === 'extract') {
+		const misplaced = PROCESS_ONLY.find((name) => values[name] !== undefined);
+		if (misplaced) throw new UsageError(`--${misplaced} is an option of process, not extract.`);
+		return { command, file, excludePages, pdfPassword };
+	}
+	return {
+		command,
+		file,
+		...readOut(values.out),
+		mode: readMode(values.mode),
+		limit: readLimit(values.limit),
+		excludePages,
+		pdfPassword,
+		relay: readRelay(values.relay),
+		session: values.session ?? (env.FNT_SESSION || undefined),
+		tier: values.tier
+	};
+}
+
+function readSkip(text: string): number[] | undefined {
+	const skip = parseSkipSetting(text);
+	if (!skip.ok) throw new UsageError(`--skip: ${skip.message}`);
+	return skip.excludePages;
+}
+
+function readOut(out: string | undefined): { out: string; format: 'json' | 'csv' } {
+	if (!out) throw new UsageError('process needs --out <result.json|result.csv>.');
+	const format = /\.(json|csv)$/iu.exec(out)?.[1].toLowerCase();
+	if (format !== 'json' && format !== 'csv') {
+		throw new UsageError(`--out ${out}: the name must end in .json or .csv.`);
+	}
+	return { out, format };
+}
+
+function readMode(mode = 'mechanical'): 'mechanical' | 'ai' {
+	if (mode !== 'mechanical' && mode !== 'ai') {
+		throw new UsageError(`--mode ${mode}: use mechanical or ai.`);
+	}
+	return mode;
+}
+
+function readLimit(limit = '8'): number {
+	const n = Number(limit);
+	if (!/^\d+$/u.test(limit) || n < 3 || n > 50) {
+		throw new UsageError(`--limit ${limit}: use a whole number of words from 3 to 50.`);
+	}
+	return n;
+}
+
+function readRelay(relay = 'http://localhost:3000'): string {
+	let url: URL;
+	try {
+		url = new URL(relay);
+	} catch {
+		throw new UsageError(`--relay ${relay}: not a URL.`);
+	}
+	if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+		throw new UsageError(`--relay ${relay}: use an http or https URL.`);
+	}
+	return relay.replace(/\/+$/u, '');
+}

@@ -1,0 +1,69 @@
+/**
+ * Front and back matter in the built app: detected matter is skipped by default and the job
+ * card says which pages and why; "Pages to skip" replaces the detection with the reader's
+ * list; a list that cannot be read stops the drop with its reason. Mechanical mode, no account.
+ */
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FIXTURES, launchChromium, openApp, startStack, type Stack } from './harness.ts';
+
+let browser: Browser;
+let stack: Stack;
+
+beforeAll(async () => {
+	[browser, stack] = await Promise.all([launchChromium(), startStack({ ai: false })]);
+});
+
+afterAll(async () => {
+	await browser?.close();
+	await stack?.close();
+});
+
+/** Drops `file` and waits for its job to end; returns the first job card. */
+async function drop(page: Page, file: string) {
+	await page.getByTestId('file-input').setInputFiles(join(FIXTURES, file));
+	const card = page.getByTestId('job').first();
+	await expect
+		.poll(() => card.getAttribute('data-status'), { timeout: 60_000 })
+		.toMatch(/^(?:completed|completed_with_errors|failed|paused)$/u);
+	return card;
+}
+
+describe('pages to skip', () => {
+	it('skips the title page of Saint-Simon by default and says so on the job card', async () => {
+		const { context, page, errors } = await openApp(browser, stack.relay.url);
+		const card = await drop(page, 'saint-simon_memoires_XX__pandoc_xetex_10pt.pdf');
+		expect(await card.getAttribute('data-status')).toBe('completed');
+		expect(await card.getByTestId('job-skipped').textContent()).toMatch(
+			/^\s*Pages skipped: 1 \(title page\)\.\s*$/u
+		);
+		expect(await card.getByTestId('job-unreadable').count()).toBe(0);
+		expect(errors).toEqual([]);
+		await context.close();
+	});
+
+	it("skips only the reader's pages, and tells which pages could not be read", async () => {
+		const { context, page } = await openApp(browser, stack.relay.url);
+		await page.getByTestId('skip-pages').fill('4');
+		const card = await drop(page, 'mini-novel.pdf');
+		expect(await card.getAttribute('data-status')).toBe('completed');
+		expect(await card.getByTestId('job-skipped').textContent()).toContain('4 (as you asked)');
+		expect(await card.getByTestId('job-unreadable').textContent()).toContain(
+			'1 page could not be read (no text layer): 2'
+		);
+		await context.close();
+	});
+
+	it('refuses a drop while "Pages to skip" cannot be read, and says why', async () => {
+		const { context, page } = await openApp(browser, stack.relay.url);
+		await page.getByTestId('skip-pages').fill('1-x');
+		expect(await page.getByTestId('skip-pages-error').textContent()).toMatch(/"1-x" is not a page/);
+		await page.getByTestId('file-input').setInputFiles(join(FIXTURES, 'mini-novel.pdf'));
+		await expect
+			.poll(() => page.getByTestId('notice').textContent())
+			.toMatch(/Pages to skip: "1-x" is not a page/);
+		expect(await page.getByTestId('job').count()).toBe(0);
+		await context.close();
+	});
+});

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { parseCliArgs } from '../../server/cli/cli-args.ts';
+import { UsageError } from '../../server/cli/cli-error.ts';
+
+describe('parseCliArgs', () => {
+	it('reads extract, keeping every page unless told to skip', () => {
+		expect(parseCliArgs(['extract', 'book.pdf'])).toEqual({
+			command: 'extract',
+			file: 'book.pdf',
+			excludePages: [],
+			pdfPassword: undefined
+		});
+		expect(parseCliArgs(['extract', 'book.pdf', '--skip', 'auto'])).toMatchObject({
+			excludePages: undefined
+		});
+	});
+
+	it('reads process with its defaults: mechanical, 8 words, detected matter skipped', () => {
+		expect(parseCliArgs(['process', 'book.pdf', '--out', 'r.CSV'])).toEqual({
+			command: 'process',
+			file: 'book.pdf',
+			out: 'r.CSV',
+			format: 'csv',
+			mode: 'mechanical',
+			limit: 8,
+			excludePages: undefined,
+			pdfPassword: undefined,
+			relay: 'http://localhost:3000',
+			session: undefined,
+			tier: undefined
+		});
+	});
+
+	it('takes the session from --session, else from FNT_SESSION', () => {
+		const args = ['process', 'b.pdf', '--out', 'r.json', '--mode', 'ai'];
+		expect(parseCliArgs(args, { FNT_SESSION: 'from-env' })).toMatchObject({ session: 'from-env' });
+		expect(parseCliArgs([...args, '--session', 'flag'], { FNT_SESSION: 'env' })).toMatchObject({
+			session: 'flag'
+		});
+	});
+
+	it('reads page lists and a relay URL without its trailing slash', () => {
+		const cmd = parseCliArgs([
+			'process',
+			'b.pdf',
+			'--out=r.json',
+			'--skip',
+			'1-3, 9',
+			'--relay',
+			'https://relay.example/'
+		]);
+		expect(cmd).toMatchObject({ excludePages: [1, 2, 3, 9], relay: 'https://relay.example' });
+	});
+
+	it('answers help', () => {
+		expect(parseCliArgs(['--help'])).toEqual({ command: 'help' });
+		expect(parseCliArgs(['help'])).toEqual({ command: 'help' });
+	});
+
+	it.each([
+		[[], /Name a command/],
+		[['convert', 'b.pdf'], /Unknown command "convert"/],
+		[['extract'], /needs a PDF file/],
+		[['extract', 'a.pdf', 'b.pdf'], /Unexpected argument "b.pdf"/],
+		[['extract', 'a.pdf', '--out', 'r.json'], /--out is an option of process/],
+		[['process', 'b.pdf'], /needs --out/],
+		[['process', 'b.pdf', '--out', 'r.txt'], /must end in .json or .csv/],
+		[['process', 'b.pdf', '--out', 'r.json', '--mode', 'gpt'], /use mechanical or ai/],
+		[['process', 'b.pdf', '--out', 'r.json', '--limit', '99'], /from 3 to 50/],
+		[['process', 'b.pdf', '--out', 'r.json', '--limit', '7.5'], /whole number/],
+		[['process', 'b.pdf', '--out', 'r.json', '--skip', 'first'], /--skip: "first"/],
+		[['process', 'b.pdf', '--out', 'r.json', '--relay', 'ftp://x'], /http or https/],
+		[['process', 'b.pdf', '--frobnicate'], /frobnicate/]
+	])('refuses %j with a usage error', (argv, message) => {
+		expect(() => parseCliArgs(argv)).toThrow(UsageError);
+		expect(() => parseCliArgs(argv)).toThrow(message);
+	});
+});
