@@ -1,3 +1,4 @@
+import { creditsPort } from './account/credits-port.ts';
 import { db } from './db/db.ts';
 import { JobManager } from './jobs/job-manager.ts';
 import { extractPdf } from './pdf/pdf-bridge.ts';
@@ -8,11 +9,17 @@ import { relayStatus } from './state/relay-status.svelte.ts';
 export const relay = createRelayClient();
 
 /** The page's job manager, wired to IndexedDB, the PDF worker and the relay. */
-export const jobManager = new JobManager(db, { extract: extractPdf }, relayPort(relay), () => {
-	const c = relayStatus.config;
-	return {
-		concurrency: c?.concurrency ?? 4,
-		maxItems: c?.limits.maxItemsPerChunk ?? 25,
-		maxChars: c?.limits.maxChunkChars ?? 12_000
-	};
-});
+export const jobManager = new JobManager(
+	db,
+	{ extract: extractPdf },
+	relayPort(relay),
+	() => {
+		const c = relayStatus.config;
+		return {
+			concurrency: c?.concurrency ?? 4,
+			maxItems: c?.limits.maxItemsPerChunk ?? 25,
+			maxChars: c?.limits.maxChunkChars ?? 12_000
+		};
+	},
+	creditsPort
+);

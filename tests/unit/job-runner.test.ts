@@ -1,7 +1,9 @@
 import 'fake-indexeddb/auto';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NovelDb } from '../../src/lib/db/db.ts';
+import { sleep } from '../../src/lib/jobs/connectivity.ts';
 import {
+	OFFLINE_STEP,
 	runJob,
 	type NormalizeRequest,
 	type PdfPort,
@@ -246,5 +248,153 @@ describe('runJob', () => {
 		expect(job?.status).toBe('completed');
 		expect(job?.processedChunks).toBe(job?.totalChunks);
 		expect(await retryFailedChunks(db, jobId)).toBe(false);
+	});
+});
+
+/** A relay that records the job's step at each call, in front of `inner`. */
+function stepRecorder(db: NovelDb, jobId: string, inner: RelayPort) {
+	const steps: string[] = [];
+	const port: RelayPort = {
+		async normalize(req, signal) {
+			steps.push((await db.jobs.get(jobId))?.currentStep ?? '');
+			return inner.normalize(req, signal);
+		}
+	};
+	return { port, steps };
+}
+
+describe('runJob, when the relay cannot be reached or asks to slow down', () => {
+	afterEach(() => vi.useRealTimers());
+
+	it('spends no attempt offline, says so, and shows the progress again once back', async () => {
+		const { db, jobId } = await setup({ limit: 8, mode: 'ai' });
+		const offline = new TypeError('Failed to fetch');
+		const { port, steps } = stepRecorder(db, jobId, fakeRelay([offline, offline, offline]));
+		const stepsWhileWaiting: string[] = [];
+		const d: RunnerDeps = {
+			...deps(db, fakePdf(), port),
+			concurrency: 1,
+			async waitForConnection() {
+				stepsWhileWaiting.push((await db.jobs.get(jobId))?.currentStep ?? '');
+			}
+		};
+		await runJob(d, jobId, new AbortController().signal);
+		expect((await db.jobs.get(jobId))?.status).toBe('completed');
+		expect(stepsWhileWaiting).toEqual([OFFLINE_STEP, OFFLINE_STEP, OFFLINE_STEP]);
+		// The call after each wait goes out with the progress shown, not "Offline".
+		for (const step of steps.slice(1)) expect(step).toMatch(/^Processing chunk \d+\/\d+/);
+		const chunks = await db.chunks.where('jobId').equals(jobId).toArray();
+		// Three offline failures, and still one attempt each (the limit is three).
+		expect(chunks.map((c) => c.attempts)).toEqual(chunks.map(() => 1));
+	});
+
+	it("waits the relay's delay when it paces the user, without using up the attempts", async () => {
+		const { db, jobId } = await setup({ limit: 8, mode: 'ai' });
+		const paced = relayError('relay_limit', 429, 2_000);
+		const delays: number[] = [];
+		const relay = fakeRelay([paced, paced, paced, paced]);
+		const d = { ...deps(db, fakePdf(), relay, delays), concurrency: 1 };
+		await runJob(d, jobId, new AbortController().signal);
+		expect((await db.jobs.get(jobId))?.status).toBe('completed');
+		expect(delays).toHaveLength(4);
+		for (const ms of delays) expect(ms).toBeGreaterThanOrEqual(2_000);
+		const chunks = await db.chunks.where('jobId').equals(jobId).toArray();
+		expect(chunks.map((c) => c.attempts)).toEqual(chunks.map(() => 1));
+	});
+
+	it('sends a rate-limited chunk again only once the retry delay has passed (fake clock)', async () => {
+		// Only the timers the backoff uses: fake-indexeddb schedules with setImmediate.
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+		const { db, jobId } = await setup({ limit: 8, mode: 'ai' });
+		const relay = fakeRelay([relayError('rate_limit', 429, 5_000)]);
+		const d: RunnerDeps = {
+			...deps(db, fakePdf(), relay),
+			concurrency: 1,
+			budget: { maxItems: 10, maxChars: 10_000 },
+			sleep
+		};
+		const run = runJob(d, jobId, new AbortController().signal);
+		await vi.waitFor(() => expect(relay.calls).toHaveLength(1));
+		await vi.advanceTimersByTimeAsync(4_999);
+		expect(relay.calls).toHaveLength(1);
+		await vi.advanceTimersByTimeAsync(1);
+		await run;
+		expect(relay.calls).toHaveLength(2);
+		expect(relay.calls[1].idempotencyKey).toBe(relay.calls[0].idempotencyKey);
+		expect((await db.jobs.get(jobId))?.status).toBe('completed');
+	});
+
+	it('stops waiting out a backoff at once when the job is cancelled', async () => {
+		vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+		const { db, jobId } = await setup({ limit: 8, mode: 'ai' });
+		const relay = fakeRelay([relayError('server', 502)]);
+		const controller = new AbortController();
+		const d: RunnerDeps = {
+			...deps(db, fakePdf(), relay),
+			concurrency: 1,
+			budget: { maxItems: 10, maxChars: 10_000 },
+			retry: { maxAttempts: 3, baseMs: 60_000, maxMs: 60_000 },
+			sleep
+		};
+		const run = runJob(d, jobId, controller.signal);
+		await vi.waitFor(() => expect(relay.calls).toHaveLength(1));
+		controller.abort();
+		await run;
+		expect(vi.getTimerCount()).toBe(0);
+		expect(relay.calls).toHaveLength(1);
+		const chunks = await db.chunks.where('jobId').equals(jobId).toArray();
+		expect(chunks.map((c) => c.status)).toEqual(['pending']);
+	});
+
+	describe('credits', () => {
+		function fakeCredits(failReserve?: unknown) {
+			const log: string[] = [];
+			return {
+				log,
+				async reserve(jobId: string, items: { i: number; text: string }[]) {
+					log.push(`reserve ${items.length}`);
+					if (failReserve) throw failReserve;
+					return { estimate: 1.5, reserved: 1.5, settled: 0 };
+				},
+				async release() {
+					log.push('release');
+					return { settled: 0.8 };
+				}
+			};
+		}
+
+		it('reserves before the first chunk and releases at the end, recording the cost', async () => {
+			const { db, jobId } = await setup({ limit: 8, mode: 'ai' });
+			const credits = fakeCredits();
+			const relay = fakeRelay();
+			const normalize = relay.normalize;
+			relay.normalize = async (req, signal) => {
+				credits.log.push('chunk');
+				return normalize(req, signal);
+			};
+			await runJob({ ...deps(db, fakePdf(), relay), credits }, jobId, new AbortController().signal);
+			const job = await db.jobs.get(jobId);
+			expect(job?.status).toBe('completed');
+			expect(credits.log[0]).toBe('reserve 3');
+			expect(credits.log.at(-1)).toBe('release');
+			expect(credits.log.filter((l) => l === 'chunk')).toHaveLength(3);
+			expect(job).toMatchObject({ creditsEstimate: 1.5, creditsCharged: 0.8 });
+		});
+
+		it('pauses with the relay message when the reader is out of credits, sending no chunk', async () => {
+			const { db, jobId } = await setup({ limit: 8, mode: 'ai' });
+			const short = Object.assign(new Error('This book needs about 5 credits; you have 1.'), {
+				data: { httpStatus: 402, kind: 'insufficient_credits' }
+			});
+			const relay = fakeRelay();
+			await runJob(
+				{ ...deps(db, fakePdf(), relay), credits: fakeCredits(short) },
+				jobId,
+				new AbortController().signal
+			);
+			const job = await db.jobs.get(jobId);
+			expect(job).toMatchObject({ status: 'paused', lastError: short.message });
+			expect(relay.calls).toHaveLength(0);
+		});
 	});
 });

@@ -43,6 +43,9 @@ export interface Job {
 	lastError?: string;
 	/** The PDF is encrypted and the reader must type its password (kept in memory only). */
 	needsPassword?: boolean;
+	/** Credits the relay reserved for this job (its estimate, topped up on resume). */
+	creditsEstimate?: number;
+	/** Credits the job cost, once it ended. */
 	creditsCharged?: number;
 	/** Pages left out of the job (front and back matter, or the reader's list), and why. */
 	skippedPages?: { page: number; reason: string }[];

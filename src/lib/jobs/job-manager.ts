@@ -5,6 +5,7 @@ import { waitForConnection, sleep } from './connectivity.ts';
 import { runJob, type PdfPort, type RelayPort } from './job-runner.ts';
 import { isResumable, isTerminal } from './job-states.ts';
 import { createJob, retryFailedChunks, storeFile, transitionJob } from './job-store.ts';
+import { releaseCredits, type CreditsPortLike } from './job-credits.ts';
 import { DEFAULT_RETRY_POLICY } from './retry-policy.ts';
 import { Semaphore } from './semaphore.ts';
 
@@ -33,7 +34,8 @@ export class JobManager {
 		private readonly db: NovelDb,
 		private readonly pdf: PdfPort,
 		private readonly relay: RelayPort,
-		private readonly limits: () => RunLimits
+		private readonly limits: () => RunLimits,
+		private readonly credits?: CreditsPortLike
 	) {}
 
 	/** Checks and stores a file, creates its job and starts it. Throws an Error with a reader's message. */
@@ -119,6 +121,10 @@ export class JobManager {
 			currentStep: 'Cancelled'
 		});
 		this.#controllers.get(jobId)?.abort();
+		const job = await this.db.jobs.get(jobId);
+		if (this.credits && job?.settings.mode === 'ai' && job.status === 'cancelled') {
+			await releaseCredits(this.db, this.credits, jobId);
+		}
 	}
 
 	#deps() {
@@ -143,6 +149,7 @@ export class JobManager {
 				firstItems: FIRST_CHUNK_ITEMS
 			},
 			retry: DEFAULT_RETRY_POLICY,
+			credits: this.credits,
 			sleep,
 			waitForConnection,
 			passwordFor: (jobId: string) => this.#passwords.get(jobId)

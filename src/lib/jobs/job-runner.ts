@@ -18,6 +18,7 @@ import {
 	updateProgress
 } from './job-store.ts';
 import { isTerminal } from './job-states.ts';
+import { releaseCredits, reserveCredits, type CreditsPortLike } from './job-credits.ts';
 import { retryDelayMs, type RetryPolicy } from './retry-policy.ts';
 
 /** What the job card says while the relay cannot be reached. */
@@ -85,6 +86,8 @@ export interface RunnerDeps {
 	passwordFor?(jobId: string): string | undefined;
 	/** Resolves when the relay is worth trying again (back online, or after a pause). */
 	waitForConnection(signal: AbortSignal): Promise<void>;
+	/** The relay's credits, for AI jobs: reserve before the chunks, release at the end. */
+	credits?: CreditsPortLike;
 }
 
 /** Runs one job from wherever it stopped until it ends, pauses or `signal` aborts. */
@@ -97,9 +100,25 @@ export async function runJob(deps: RunnerDeps, jobId: string, signal: AbortSigna
 	// page's own reads of them and delayed a resume by a third of a second.)
 	const hasPlan = job.status === 'processing';
 	if (!hasPlan && !(await extractAndPlan(deps, jobId, startedAt, signal))) return;
+	const { credits } = deps;
+	const ai = job.settings.mode === 'ai' && credits;
+	if (ai) {
+		const { limit, tier } = job.settings;
+		const ok = await reserveCredits(
+			deps.db,
+			credits,
+			jobId,
+			{ limit, tier },
+			signal,
+			deps.waitForConnection
+		);
+		if (!ok) return;
+	}
 	await runChunks(deps, job, signal);
 	if (signal.aborted) return;
 	await finish(deps.db, jobId, startedAt);
+	const ended = await deps.db.jobs.get(jobId);
+	if (ai && ended && isTerminal(ended.status)) await releaseCredits(deps.db, credits, jobId);
 }
 
 async function extractAndPlan(
