@@ -35,6 +35,8 @@ export async function startStack(opts: {
 	ai: boolean;
 	port?: number;
 	dataDir?: string;
+	/** More relay environment, over the defaults. */
+	env?: Record<string, string>;
 }): Promise<Stack> {
 	const mock = opts.ai ? await startMockGemini({ port: 0 }) : undefined;
 	const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'fnt-e2e-'));
@@ -43,7 +45,8 @@ export async function startStack(opts: {
 		HOST: '127.0.0.1',
 		DATA_DIR: dataDir,
 		STATIC_DIR: join(import.meta.dirname, '../../build'),
-		...(mock ? { GEMINI_API_KEY: 'test-key-e2e', GEMINI_BASE_URL: mock.url } : {})
+		...(mock ? { GEMINI_API_KEY: 'test-key-e2e', GEMINI_BASE_URL: mock.url } : {}),
+		...opts.env
 	});
 	const relay = await startRelay(config);
 	return {
