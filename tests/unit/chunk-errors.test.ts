@@ -46,3 +46,42 @@ describe('classifyChunkError', () => {
 		expect(classifyChunkError(new Error('x', { cause: abort })).action).toBe('aborted');
 	});
 });
+
+describe('classifyChunkError, relay refusals', () => {
+	it("slows down, without an attempt, when the relay's own per-user limits answer 429", () => {
+		const c = classifyChunkError(
+			trpcError({ kind: 'relay_limit', httpStatus: 429, retryAfterMs: 1_500 })
+		);
+		expect(c).toMatchObject({ action: 'slow_down', retryAfterMs: 1_500 });
+	});
+
+	it('retries a 429 that names no kind, with its delay', () => {
+		expect(classifyChunkError(trpcError({ httpStatus: 429, retryAfterMs: 700 }))).toMatchObject({
+			action: 'retry',
+			retryAfterMs: 700
+		});
+	});
+
+	it('retries a call the relay gave up on when this tab did not cancel it', () => {
+		expect(classifyChunkError(trpcError({ kind: 'aborted', httpStatus: 499 })).action).toBe(
+			'retry'
+		);
+	});
+
+	it('pauses when the credits run out or the reservation is gone', () => {
+		for (const kind of ['insufficient_credits', 'no_reservation']) {
+			expect(classifyChunkError(trpcError({ kind, httpStatus: 402 })).action).toBe('pause');
+		}
+	});
+
+	it("keeps the relay's message for the reader", () => {
+		const c = classifyChunkError(trpcError({ kind: 'daily_quota', httpStatus: 429 }, 'Quota.'));
+		expect(c.message).toBe('Quota.');
+	});
+
+	it('fails a chunk whose job the relay does not know', () => {
+		expect(classifyChunkError(trpcError({ kind: 'job_not_found', httpStatus: 404 })).action).toBe(
+			'fail'
+		);
+	});
+});

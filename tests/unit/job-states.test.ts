@@ -51,3 +51,21 @@ describe('job states', () => {
 		]);
 	});
 });
+
+describe('job states, paused and repeated moves', () => {
+	it('lets a paused job go back to work or end, but never complete without running', () => {
+		for (const to of ['queued', 'extracting', 'processing', 'cancelled', 'failed'] as const) {
+			expect(canTransition('paused', to)).toBe(true);
+		}
+		expect(canTransition('paused', 'completed')).toBe(false);
+		expect(canTransition('paused', 'completed_with_errors')).toBe(false);
+	});
+
+	it('lets a live job be written again in its own state, and a finished one not even that', () => {
+		for (const s of ALL) expect(canTransition(s, s)).toBe(!isTerminal(s));
+	});
+
+	it('does not resume a paused job on its own: the reader resumes it', () => {
+		expect(isResumable('paused')).toBe(false);
+	});
+});

@@ -45,3 +45,37 @@ describe('Semaphore', () => {
 		expect(sem.active).toBe(0);
 	});
 });
+
+describe('Semaphore whose limit changes', () => {
+	it('lets a waiter in at once when the limit goes up', async () => {
+		const sem = new Semaphore(1);
+		await sem.acquire();
+		let granted = false;
+		const waiting = sem.acquire().then(() => (granted = true));
+		await Promise.resolve();
+		expect(granted).toBe(false);
+		sem.limit = 2;
+		await waiting;
+		expect(sem.active).toBe(2);
+	});
+
+	it('holds waiters back until enough holders leave when the limit goes down', async () => {
+		const sem = new Semaphore(4);
+		const held = await Promise.all([sem.acquire(), sem.acquire(), sem.acquire()]);
+		sem.limit = 2;
+		let granted = false;
+		const waiting = sem.acquire().then((release) => {
+			granted = true;
+			return release;
+		});
+		held[0]();
+		await new Promise((r) => setTimeout(r, 0));
+		expect(granted).toBe(false);
+		held[1]();
+		const release = await waiting;
+		expect(sem.active).toBe(2);
+		release();
+		held[2]();
+		expect(sem.active).toBe(0);
+	});
+});

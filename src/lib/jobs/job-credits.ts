@@ -28,9 +28,13 @@ export async function reserveCredits(
 	signal: AbortSignal,
 	waitForConnection: (signal: AbortSignal) => Promise<void>
 ): Promise<boolean> {
-	const sentences = await db.sentences.where('jobId').equals(jobId).toArray();
-	const byIndex = new Map<number, Sentence>(sentences.map((s) => [s.index, s]));
-	const items = (await chunksToRun(db, jobId)).flatMap((c) => chunkItems(c, byIndex));
+	const open = await chunksToRun(db, jobId);
+	// Only the sentences still to send: a resume must not wait behind the page's own read of
+	// the whole book, which it starts at the same moment to show the results.
+	const keys = open.flatMap((c) => c.sentenceIndexes.map((i): [string, number] => [jobId, i]));
+	const byIndex = new Map<number, Sentence>();
+	for (const row of await db.sentences.bulkGet(keys)) if (row) byIndex.set(row.index, row);
+	const items = open.flatMap((c) => chunkItems(c, byIndex));
 	if (items.length === 0) return true;
 	while (!signal.aborted) {
 		try {

@@ -29,9 +29,14 @@ const NEXT: Record<JobStatus, readonly JobStatus[]> = {
 	cancelled: []
 };
 
-/** True when a job may go from `from` to `to`. */
+/**
+ * True when a job may go from `from` to `to`. A live job may be written again in its own
+ * state (a resume re-enters `extracting`); a finished one may not, so a second cancel from
+ * another tab cannot move `cancelledAt`.
+ */
 export function canTransition(from: JobStatus, to: JobStatus): boolean {
-	return from === to || NEXT[from].includes(to);
+	if (from === to) return !isTerminal(from);
+	return NEXT[from].includes(to);
 }
 
 /** True when the job will not change on its own any more. */
