@@ -12,7 +12,8 @@ async function main() {
 			: 'AI mode: off (no GEMINI_API_KEY). Mechanical mode works offline.'
 	);
 	const stop = () => {
-		relay.close().then(() => process.exit(0));
+		// Calls already at Gemini get ten seconds to finish and be stored before the exit.
+		relay.close({ drainMs: 10_000 }).then(() => process.exit(0));
 	};
 	process.on('SIGINT', stop);
 	process.on('SIGTERM', stop);

@@ -24,7 +24,8 @@ export interface Relay {
 	server: http.Server;
 	/** The wiring behind the server, for tests and the admin CLI. */
 	deps: RelayDeps;
-	close(): Promise<void>;
+	/** Stops listening; calls in flight get `drainMs` to finish before their sockets are cut. */
+	close(options?: { drainMs?: number }): Promise<void>;
 }
 
 /** Options for tests. */
@@ -107,11 +108,16 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
 		url: `http://${host}:${port}`,
 		server,
 		deps,
-		async close() {
+		async close({ drainMs = 0 } = {}) {
 			clearInterval(sweeper);
+			// Draining lets calls already at Gemini finish and be stored: Gemini bills them anyway,
+			// and the browser's retry then gets the stored answer instead of paying twice.
+			const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+			server.closeIdleConnections();
+			const cut = setTimeout(() => server.closeAllConnections(), drainMs);
+			await closed;
+			clearTimeout(cut);
 			deps.gate.close();
-			server.closeAllConnections();
-			await new Promise<void>((resolve) => server.close(() => resolve()));
 			await deps.limits.close();
 			await deps.db.destroy();
 		}
