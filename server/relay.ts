@@ -6,7 +6,7 @@ import { createSessionStore } from './auth/sessions.ts';
 import { createUserStore } from './auth/users.ts';
 import type { RelayDeps } from './context.ts';
 import { ChunkHolds } from './credits/chunk-holds.ts';
-import { createCredits } from './credits/credits.ts';
+import { createCredits, creditRulesFrom } from './credits/credits.ts';
 import { createChunkResultCache } from './db/chunk-result-cache.ts';
 import { openDatabase } from './db/database.ts';
 import type { RelayConfig } from './env.ts';
@@ -58,13 +58,7 @@ export async function createRelayDeps(
 	});
 	const metrics = createRelayMetrics(gate);
 	const credits = createCredits(db, {
-		pricePer1kTokens: config.credits.pricePer1kTokens,
-		monthlyGrant: config.credits.monthlyGrant,
-		reservationTtlMs: config.credits.reservationTtlMs,
-		chunking: {
-			maxItemsPerChunk: config.limits.maxItemsPerChunk,
-			maxChunkChars: config.limits.maxChunkChars
-		},
+		...creditRulesFrom(config),
 		now,
 		onJobStart: (userId) => limits.jobStart(userId)
 	});

@@ -6,7 +6,7 @@
  */
 import { join } from 'node:path';
 import { createUserStore } from '../auth/users.ts';
-import { createCredits } from '../credits/credits.ts';
+import { createCredits, creditRulesFrom } from '../credits/credits.ts';
 import { openDatabase } from '../db/database.ts';
 import { loadConfig } from '../env.ts';
 import { grantByEmail } from './admin-queries.ts';
@@ -32,16 +32,7 @@ async function main(args: string[]): Promise<number> {
 				console.error(`grant needs a non-zero number of credits, not "${amount ?? ''}".\n${USAGE}`);
 				return 2;
 			}
-			const credit = createCredits(db, {
-				pricePer1kTokens: config.credits.pricePer1kTokens,
-				monthlyGrant: config.credits.monthlyGrant,
-				reservationTtlMs: config.credits.reservationTtlMs,
-				chunking: {
-					maxItemsPerChunk: config.limits.maxItemsPerChunk,
-					maxChunkChars: config.limits.maxChunkChars
-				},
-				now: Date.now
-			});
+			const credit = createCredits(db, { ...creditRulesFrom(config), now: Date.now });
 			const res = await grantByEmail({ users, credits: credit }, email, credits, 'admin CLI');
 			if (!res) {
 				console.error(`No account for ${email}.`);

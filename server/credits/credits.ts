@@ -45,6 +45,22 @@ export interface CreditsOptions {
 	onJobStart?: (userId: string) => Promise<void>;
 }
 
+/** The credit rules the relay's configuration sets; the caller adds the clock and hooks. */
+export function creditRulesFrom(config: {
+	credits: { pricePer1kTokens: PriceTable; monthlyGrant: number; reservationTtlMs: number };
+	limits: { maxItemsPerChunk: number; maxChunkChars: number };
+}): Omit<CreditsOptions, 'now' | 'onJobStart'> {
+	return {
+		pricePer1kTokens: config.credits.pricePer1kTokens,
+		monthlyGrant: config.credits.monthlyGrant,
+		reservationTtlMs: config.credits.reservationTtlMs,
+		chunking: {
+			maxItemsPerChunk: config.limits.maxItemsPerChunk,
+			maxChunkChars: config.limits.maxChunkChars
+		}
+	};
+}
+
 /** A job's reservation as its owner sees it, in credits. */
 export interface JobView {
 	clientJobId: string;

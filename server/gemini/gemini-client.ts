@@ -5,12 +5,15 @@
  */
 import {
 	GoogleGenAI,
+	type GenerateContentParameters,
 	type GenerateContentResponse,
 	type GenerateContentResponseUsageMetadata
 } from '@google/genai';
 import type { ChunkItem, Usage } from '../../src/lib/pipeline/types.ts';
 import { GeminiError, classifyGeminiError } from './gemini-errors.ts';
 import {
+	PAGES_INSTRUCTION,
+	PAGES_USER_TEXT,
 	SYSTEM_INSTRUCTION,
 	answerSchema,
 	buildUserText,
@@ -43,15 +46,30 @@ export interface RewriteAnswer {
 	usage: Usage;
 }
 
+/** One page-read call: a small PDF of image-only pages. */
+export interface ReadPagesRequest {
+	pdf: Uint8Array;
+	tier: string;
+	signal?: AbortSignal;
+}
+
+/** The pages' text as the model transcribed it. */
+export interface ReadPagesAnswer {
+	text: string;
+	usage: Usage;
+}
+
 /** What the relay needs from Gemini. */
 export interface GeminiClient {
 	rewrite(request: RewriteRequest): Promise<RewriteAnswer>;
+	/** Transcribes the body text of scanned pages (sent as inline application/pdf data). */
+	readPages(request: ReadPagesRequest): Promise<ReadPagesAnswer>;
 }
 
 /** Finish reasons of a whole answer; any other but MAX_TOKENS (SAFETY, RECITATION, OTHER…) is a refusal. */
 const STOPPED_NORMALLY = new Set(['STOP', 'FINISH_REASON_UNSPECIFIED']);
 
-/** Creates the Gemini client used by `chunks.normalize`. */
+/** Creates the Gemini client used by `chunks.normalize` and `pages.read`. */
 export function createGeminiClient(options: GeminiClientOptions): GeminiClient {
 	const ai = new GoogleGenAI({
 		apiKey: options.apiKey,
@@ -59,43 +77,75 @@ export function createGeminiClient(options: GeminiClientOptions): GeminiClient {
 		httpOptions: { baseUrl: options.baseUrl, timeout: options.timeoutMs }
 	});
 
+	/** One generateContent call under our deadline; every failure becomes a GeminiError. */
+	async function generate(
+		tier: string,
+		signal: AbortSignal | undefined,
+		request: Pick<GenerateContentParameters, 'contents' | 'config'>
+	): Promise<GenerateContentResponse> {
+		const model = options.models[tier];
+		if (!model) throw new GeminiError('bad_request', `Unknown model tier "${tier}"`);
+		if (signal?.aborted) throw new GeminiError('aborted', 'Request aborted before it was sent');
+
+		const deadline = withDeadline(options.timeoutMs, signal);
+		try {
+			return await ai.models.generateContent({
+				model,
+				contents: request.contents,
+				config: { ...request.config, abortSignal: deadline.signal }
+			});
+		} catch (err) {
+			// Decide by which signal fired, not by the error's shape: a caller may abort
+			// with any reason, and the SDK's own timer aborts with a plain AbortError.
+			if (signal?.aborted) {
+				throw new GeminiError('aborted', 'Request aborted', { cause: err });
+			}
+			const classified = classifyGeminiError(err);
+			if (deadline.timedOut() || classified.kind === 'aborted') {
+				throw new GeminiError('timeout', `Gemini did not answer within ${options.timeoutMs} ms`, {
+					cause: err
+				});
+			}
+			throw classified;
+		} finally {
+			deadline.dispose();
+		}
+	}
+
 	return {
 		async rewrite({ items, limit, tier, signal }) {
-			const model = options.models[tier];
-			if (!model) throw new GeminiError('bad_request', `Unknown model tier "${tier}"`);
-			if (signal?.aborted) throw new GeminiError('aborted', 'Request aborted before it was sent');
-
-			const deadline = withDeadline(options.timeoutMs, signal);
-			let response: GenerateContentResponse;
-			try {
-				response = await ai.models.generateContent({
-					model,
-					contents: [{ role: 'user', parts: [{ text: buildUserText({ limit, items }) }] }],
-					config: {
-						systemInstruction: SYSTEM_INSTRUCTION,
-						temperature: 0.2,
-						responseMimeType: 'application/json',
-						responseSchema,
-						abortSignal: deadline.signal
-					}
-				});
-			} catch (err) {
-				// Decide by which signal fired, not by the error's shape: a caller may abort
-				// with any reason, and the SDK's own timer aborts with a plain AbortError.
-				if (signal?.aborted) {
-					throw new GeminiError('aborted', 'Request aborted', { cause: err });
+			const response = await generate(tier, signal, {
+				contents: [{ role: 'user', parts: [{ text: buildUserText({ limit, items }) }] }],
+				config: {
+					systemInstruction: SYSTEM_INSTRUCTION,
+					temperature: 0.2,
+					responseMimeType: 'application/json',
+					responseSchema
 				}
-				const classified = classifyGeminiError(err);
-				if (deadline.timedOut() || classified.kind === 'aborted') {
-					throw new GeminiError('timeout', `Gemini did not answer within ${options.timeoutMs} ms`, {
-						cause: err
-					});
-				}
-				throw classified;
-			} finally {
-				deadline.dispose();
-			}
+			});
 			return readAnswer(response);
+		},
+
+		async readPages({ pdf, tier, signal }) {
+			const response = await generate(tier, signal, {
+				contents: [
+					{
+						role: 'user',
+						parts: [
+							{
+								inlineData: {
+									mimeType: 'application/pdf',
+									data: Buffer.from(pdf).toString('base64')
+								}
+							},
+							{ text: PAGES_USER_TEXT }
+						]
+					}
+				],
+				config: { systemInstruction: PAGES_INSTRUCTION, temperature: 0 }
+			});
+			const usage = toUsage(response.usageMetadata);
+			return { text: answerText(response, usage).trim(), usage };
 		}
 	};
 }
@@ -103,7 +153,23 @@ export function createGeminiClient(options: GeminiClientOptions): GeminiClient {
 /** Checks a billed response and parses it strictly; every rejection carries the usage. */
 function readAnswer(response: GenerateContentResponse): RewriteAnswer {
 	const usage = toUsage(response.usageMetadata);
-	const fail = (kind: 'blocked' | 'truncated' | 'malformed', message: string): never => {
+	const text = answerText(response, usage);
+	let json: unknown;
+	try {
+		json = JSON.parse(text);
+	} catch {
+		throw new GeminiError('malformed', 'Gemini answered with text that is not JSON', { usage });
+	}
+	const parsed = answerSchema.safeParse(json);
+	if (!parsed.success) {
+		throw new GeminiError('malformed', 'Gemini answered JSON of the wrong shape', { usage });
+	}
+	return { items: parsed.data.items, usage };
+}
+
+/** The text of a whole, unblocked answer, or a GeminiError carrying the usage. */
+function answerText(response: GenerateContentResponse, usage: Usage): string {
+	const fail = (kind: 'blocked' | 'truncated', message: string): never => {
 		throw new GeminiError(kind, message, { usage });
 	};
 
@@ -122,16 +188,7 @@ function readAnswer(response: GenerateContentResponse): RewriteAnswer {
 		.map((p) => p.text)
 		.join('');
 	if (text.trim() === '') fail('blocked', 'Gemini returned an empty answer');
-
-	let json: unknown;
-	try {
-		json = JSON.parse(text);
-	} catch {
-		return fail('malformed', 'Gemini answered with text that is not JSON');
-	}
-	const parsed = answerSchema.safeParse(json);
-	if (!parsed.success) return fail('malformed', 'Gemini answered JSON of the wrong shape');
-	return { items: parsed.data.items, usage };
+	return text;
 }
 
 /** Gemini bills thinking tokens as output, so they count with the candidates. */

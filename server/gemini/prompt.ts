@@ -81,3 +81,19 @@ export const answerSchema = z.object({
 
 /** One item of the model's answer. */
 export type AnswerItem = z.infer<typeof answerSchema>['items'][number];
+
+/**
+ * The system instruction of a page read (`pages.read`): the user message is a small PDF of
+ * scanned pages, and the answer is their body text as plain text.
+ */
+export const PAGES_INSTRUCTION = `You transcribe scanned pages of a French novel.
+
+The user message carries a PDF of one or more consecutive pages. Transcribe the French body text of these pages exactly, in reading order.
+- Copy the words as printed: do not correct, modernise, translate, summarise or shorten them.
+- Separate paragraphs with one blank line. Inside a paragraph, do not break lines.
+- Join a word hyphenated across a line end; keep real hyphens (peut-être, dit-il).
+- Leave out running headers, footers, page numbers and marginal notes.
+- Output plain text only: no commentary, no Markdown, no code fences. If a page has no body text, output nothing for it.`;
+
+/** The user text that goes with the PDF of a page read. */
+export const PAGES_USER_TEXT = 'Transcribe the body text of these pages.';

@@ -6,6 +6,7 @@ import { configRouter } from './config.ts';
 import { creditsRouter } from './credits.ts';
 import { healthRouter } from './health.ts';
 import { jobsRouter } from './jobs.ts';
+import { pagesRouter } from './pages.ts';
 
 /** The relay's whole API. */
 export const appRouter = router({
@@ -15,6 +16,7 @@ export const appRouter = router({
 	credits: creditsRouter,
 	jobs: jobsRouter,
 	chunks: chunksRouter,
+	pages: pagesRouter,
 	admin: adminRouter
 });
 

@@ -35,7 +35,9 @@ const ChunkInput = z.object({
 });
 type ChunkInput = z.infer<typeof ChunkInput>;
 
-type Ctx = RelayContext & { user: SessionUser };
+/** The context of a signed-in call that reaches Gemini. */
+export type GeminiCallCtx = RelayContext & { user: SessionUser };
+type Ctx = GeminiCallCtx;
 
 /**
  * The store key of a chunk: the browser's idempotency key scoped to its user, so a result
@@ -53,19 +55,84 @@ async function runChunk(
 	tier: string,
 	signal?: AbortSignal
 ): Promise<ChunkRun> {
-	const { credits } = ctx;
+	const { costMc } = ctx.credits.estimate(input.items, input.settings.limit, tier);
+	return withCreditHold(ctx, input.clientJobId, costMc, () =>
+		gatedRun(ctx, input, key, tier, signal)
+	);
+}
+
+/**
+ * Holds `costMc` against the job while `run` runs, after checking that the job's
+ * reservation covers every call of the job in flight. Held before the check, so a parallel
+ * call's check already counts this one.
+ */
+export async function withCreditHold<T>(
+	ctx: Ctx,
+	clientJobId: string,
+	costMc: number,
+	run: () => Promise<T>
+): Promise<T> {
 	const userId = ctx.user.id;
-	const clientJobId = input.clientJobId;
-	const { costMc } = credits.estimate(input.items, input.settings.limit, tier);
 	const job = `${userId}\0${clientJobId}`;
-	// Held before the check, so a parallel chunk's check already counts this one.
 	const unhold = ctx.chunkHolds.hold(job, costMc);
 	try {
-		await credits.checkChunk({ userId, clientJobId, coverMc: ctx.chunkHolds.total(job) });
-		return await gatedRun(ctx, input, key, tier, signal);
+		await ctx.credits.checkChunk({ userId, clientJobId, coverMc: ctx.chunkHolds.total(job) });
+		return await run();
 	} finally {
 		unhold();
 	}
+}
+
+/**
+ * A Gemini call behind the user's fair gate. When it fails, what Gemini billed for it
+ * (answers we could not use, attempts that failed late) is settled before the error goes on.
+ */
+export async function gatedGeminiCall<T>(
+	ctx: Ctx,
+	clientJobId: string,
+	tier: string,
+	signal: AbortSignal | undefined,
+	call: () => Promise<T>
+): Promise<T> {
+	try {
+		const permit = await ctx.gate.acquire(ctx.user.id, signal).catch(() => {
+			throw new GeminiError('aborted', 'Request aborted while it waited for Gemini');
+		});
+		try {
+			const value = await call();
+			permit.release();
+			return value;
+		} catch (err) {
+			const limited = err instanceof GeminiError && err.kind === 'rate_limit';
+			permit.release(limited ? { rateLimitedMs: err.retryAfterMs ?? 1000 } : undefined);
+			throw err;
+		}
+	} catch (err) {
+		if (err instanceof GeminiError && err.usage && err.usage.totalTokens > 0) {
+			await settleUsage(ctx, clientJobId, tier, err.usage);
+		}
+		throw err;
+	}
+}
+
+/** Charges billed tokens to the job and records them in the metrics. */
+export async function settleUsage(
+	ctx: Ctx,
+	clientJobId: string,
+	tier: string,
+	usage: Usage,
+	settleKey?: string
+) {
+	ctx.metrics.usage(tier, usage);
+	const settled = await ctx.credits.settle({
+		userId: ctx.user.id,
+		clientJobId,
+		tokens: usage.totalTokens,
+		tier,
+		settleKey
+	});
+	ctx.metrics.credits(toCredits(settled.chargedMc), toCredits(settled.uncollectedMc));
+	return settled;
 }
 
 /** The Gemini part of a chunk: wait for the gate, normalise, settle what was billed. */
@@ -76,46 +143,17 @@ async function gatedRun(
 	tier: string,
 	signal?: AbortSignal
 ): Promise<ChunkRun> {
-	const { credits, metrics, gate } = ctx;
-	const userId = ctx.user.id;
 	const clientJobId = input.clientJobId;
-	let result: NormalizedChunk;
-	try {
-		const permit = await gate.acquire(userId, signal).catch(() => {
-			throw new GeminiError('aborted', 'Request aborted while it waited for Gemini');
-		});
-		try {
-			result = await normalizeChunk({
-				client: ctx.gemini!,
-				items: input.items,
-				limit: input.settings.limit,
-				tier,
-				signal
-			});
-			permit.release();
-		} catch (err) {
-			const limited = err instanceof GeminiError && err.kind === 'rate_limit';
-			permit.release(limited ? { rateLimitedMs: err.retryAfterMs ?? 1000 } : undefined);
-			throw err;
-		}
-	} catch (err) {
-		// Gemini bills answers we could not use and attempts that failed late: settle those too.
-		if (err instanceof GeminiError && err.usage && err.usage.totalTokens > 0) {
-			metrics.usage(tier, err.usage);
-			const s = await credits.settle({ userId, clientJobId, tokens: err.usage.totalTokens, tier });
-			metrics.credits(toCredits(s.chargedMc), toCredits(s.uncollectedMc));
-		}
-		throw err;
-	}
-	metrics.usage(tier, result.usage);
-	const settled = await credits.settle({
-		userId,
-		clientJobId,
-		tokens: result.usage.totalTokens,
-		tier,
-		settleKey: key
-	});
-	metrics.credits(toCredits(settled.chargedMc), toCredits(settled.uncollectedMc));
+	const result: NormalizedChunk = await gatedGeminiCall(ctx, clientJobId, tier, signal, () =>
+		normalizeChunk({
+			client: ctx.gemini!,
+			items: input.items,
+			limit: input.settings.limit,
+			tier,
+			signal
+		})
+	);
+	const settled = await settleUsage(ctx, clientJobId, tier, result.usage, key);
 	await ctx.cache.put(key, clientJobId, input.chunkIndex, result);
 	return { result, chargedMc: settled.chargedMc, balanceMc: settled.balanceMc };
 }

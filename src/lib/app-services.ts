@@ -1,7 +1,7 @@
 import { creditsPort } from './account/credits-port.ts';
 import { db } from './db/db.ts';
 import { JobManager } from './jobs/job-manager.ts';
-import { extractPdf } from './pdf/pdf-bridge.ts';
+import { extractPdf, splitPdf } from './pdf/pdf-bridge.ts';
 import { createRelayClient, relayPort } from './relay/relay-client.ts';
 import { relayStatus } from './state/relay-status.svelte.ts';
 
@@ -11,7 +11,7 @@ export const relay = createRelayClient();
 /** The page's job manager, wired to IndexedDB, the PDF worker and the relay. */
 export const jobManager = new JobManager(
 	db,
-	{ extract: extractPdf },
+	{ extract: extractPdf, split: splitPdf },
 	relayPort(relay),
 	() => {
 		const c = relayStatus.config;

@@ -65,6 +65,7 @@ function billingSpy(): { client: GeminiClient; billed: Usage[] } {
 	return {
 		billed,
 		client: {
+			readPages: (request) => gemini.readPages(request),
 			async rewrite(request): Promise<RewriteAnswer> {
 				try {
 					const answer = await gemini.rewrite(request);

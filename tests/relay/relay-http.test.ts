@@ -1,14 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpLink } from '@trpc/client';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/env.ts';
 import { startMockGemini, type MockGemini } from '../../server/mock-gemini/mock-gemini.ts';
 import { startRelay, type Relay } from '../../server/relay.ts';
 import type { AppRouter } from '../../server/routers/app.ts';
 import { countWords } from '../../src/lib/text/word-count.ts';
-import { sessionCookieFrom } from './relay-fixtures.ts';
+import { errorOf, sessionCookieFrom } from './relay-fixtures.ts';
 
 const KEY = 'secret-gemini-key-that-must-never-leak';
 
@@ -87,16 +87,6 @@ async function signUpAndReserve(url: string): Promise<void> {
 		items: LONG.map((text, i) => ({ i, text })),
 		settings: { limit: 8 }
 	});
-}
-
-async function errorOf(p: Promise<unknown>): Promise<TRPCClientError<AppRouter>> {
-	try {
-		await p;
-	} catch (err) {
-		if (err instanceof TRPCClientError) return err as TRPCClientError<AppRouter>;
-		throw err;
-	}
-	throw new Error('expected the call to fail');
 }
 
 beforeAll(async () => {

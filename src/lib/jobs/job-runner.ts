@@ -19,6 +19,7 @@ import {
 } from './job-store.ts';
 import { isTerminal } from './job-states.ts';
 import { releaseCredits, reserveCredits, type CreditsPortLike } from './job-credits.ts';
+import { readUnreadablePages, type ReadPagesRequest } from './page-reading.ts';
 import { retryDelayMs, type RetryPolicy } from './retry-policy.ts';
 
 /** What the job card says while the relay cannot be reached. */
@@ -41,11 +42,19 @@ export interface PdfPort {
 			signal?: AbortSignal;
 			password?: string;
 			excludePages?: number[];
+			/** Answer a scan with its empty pages instead of failing (AI mode reads them). */
+			allowNoText?: boolean;
 			onProgress?: (page: number, total: number) => void;
 		}
 	): Promise<
 		{ ok: true; pages: string[]; pageCount: number; emptyPages?: number[] } | PdfFailureLike
 	>;
+	/** Cuts 1-based inclusive page ranges out into small PDFs (for AI mode's scanned pages). */
+	split?(
+		bytes: Uint8Array,
+		ranges: [number, number][],
+		opts: { signal?: AbortSignal; password?: string }
+	): Promise<{ ok: true; parts: Uint8Array[] } | PdfFailureLike>;
 }
 
 /** What one chunk call sends to the relay. */
@@ -63,6 +72,8 @@ export interface RelayPort {
 		req: NormalizeRequest,
 		signal: AbortSignal
 	): Promise<{ items: ItemResult[]; usage: Usage }>;
+	/** The text of scanned pages, read by Gemini (`pages.read`). */
+	readPages?(req: ReadPagesRequest, signal: AbortSignal): Promise<{ text: string }>;
 }
 
 /** Slots for relay calls, shared by every job of a tab. */
@@ -145,10 +156,13 @@ async function extractAndPlan(
 	}
 	const bytes = new Uint8Array(await file.blob.arrayBuffer());
 	let lastWrite = 0;
+	// AI mode reads image-only pages with Gemini, so a scan is not a failure there.
+	const ai = job.settings.mode === 'ai' && !!deps.credits && !!deps.relay.readPages;
 	const extracted = await deps.pdf.extract(bytes, {
 		signal,
 		password: deps.passwordFor?.(jobId),
 		excludePages: job.settings.excludePages,
+		allowNoText: ai,
 		onProgress(page, total) {
 			// Progress writes are throttled: a 600-page book must not mean 600 transactions.
 			const now = Date.now();
@@ -180,6 +194,7 @@ async function extractAndPlan(
 		return false;
 	}
 	const body = selectBodyPages(extracted, job.settings.excludePages);
+	if (ai && !(await readUnreadablePages(deps, job, bytes, body, signal))) return false;
 	await updateProgress(db, jobId, {
 		pageCount: extracted.pageCount,
 		skippedPages: body.skipped,

@@ -131,9 +131,13 @@ export function extractPdf(
 	bytes: Uint8Array,
 	options: PdfCallOptions & ExtractOptions = {}
 ): Promise<ExtractResult> {
-	const { password, excludePages, onProgress } = options;
+	const { password, excludePages, allowNoText, onProgress } = options;
 	return run<ExtractResult>('extract', options, PDF_TIMEOUTS_MS.extract, (api) =>
-		api.extract(bytes, { password, excludePages }, onProgress && Comlink.proxy(onProgress))
+		api.extract(
+			bytes,
+			{ password, excludePages, allowNoText },
+			onProgress && Comlink.proxy(onProgress)
+		)
 	);
 }
 

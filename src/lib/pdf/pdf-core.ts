@@ -56,6 +56,11 @@ export interface ExtractOptions {
 	onProgress?: (page: number, total: number) => void;
 	/** 1-based pages to leave out (front and back matter); they come back as "". */
 	excludePages?: number[];
+	/**
+	 * Answer a PDF without any text layer with its empty pages rather than `no_text`: an AI
+	 * job has Gemini read page images itself.
+	 */
+	allowNoText?: boolean;
 }
 
 export interface SplitOptions {
@@ -161,7 +166,9 @@ export function createPdfCore(pdfjs: PdfJsModule, options: PdfCoreOptions = {}) 
 				const emptyPages = pages.flatMap((text, i) =>
 					text === '' && !excluded.has(i + 1) ? [i + 1] : []
 				);
-				if (emptyPages.length === included) return pdfFailure('no_text', 'extract');
+				if (emptyPages.length === included && !opts.allowNoText) {
+					return pdfFailure('no_text', 'extract');
+				}
 				return { ok: true, pages, pageCount: total, emptyPages };
 			} catch (error) {
 				return failureFrom(error, 'extract', pdfjs);

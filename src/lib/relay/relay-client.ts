@@ -1,6 +1,7 @@
 import { createTRPCClient, httpBatchLink, httpLink, splitLink } from '@trpc/client';
 import type { AppRouter } from '../../../server/routers/app.ts';
 import type { NormalizeRequest, RelayPort } from '../jobs/job-runner.ts';
+import type { ReadPagesRequest } from '../jobs/page-reading.ts';
 
 /**
  * The page's one connection to the relay. Chunk calls go through a non-batching link so
@@ -15,7 +16,7 @@ export function createRelayClient(baseUrl = '') {
 	return createTRPCClient<AppRouter>({
 		links: [
 			splitLink({
-				condition: (op) => op.path === 'chunks.normalize',
+				condition: (op) => op.path === 'chunks.normalize' || op.path === 'pages.read',
 				true: httpLink({ url, fetch: fetchWithCookies }),
 				false: httpBatchLink({ url, fetch: fetchWithCookies })
 			})
@@ -57,6 +58,18 @@ export function relayPort(client: RelayClient): RelayPort {
 				);
 				return client.chunks.normalize.mutate(req, { signal });
 			}
+		},
+		readPages({ pdf, ...req }: ReadPagesRequest, signal: AbortSignal) {
+			return client.pages.read.mutate({ ...req, pdfBase64: toBase64(pdf) }, { signal });
 		}
 	};
+}
+
+/** Base64 of bytes, in slices: spreading a few MB into String.fromCharCode overflows the stack. */
+function toBase64(bytes: Uint8Array): string {
+	let binary = '';
+	for (let k = 0; k < bytes.length; k += 0x8000) {
+		binary += String.fromCharCode(...bytes.subarray(k, k + 0x8000));
+	}
+	return btoa(binary);
 }
