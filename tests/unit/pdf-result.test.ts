@@ -9,7 +9,11 @@ describe('the no_text message', () => {
 		expect(message).toContain('OCRmyPDF');
 	});
 
-	it('does not promise that AI mode reads page images, which the app cannot do yet', () => {
-		expect(pdfFailure('no_text', 'extract').message).not.toMatch(/AI mode/u);
+	// AI mode reads image-only pages through Gemini (src/lib/jobs/page-reading.ts), so the
+	// message may point there; it must not claim that mechanical mode can.
+	it('points to AI mode for page images, and says mechanical mode reads only text', () => {
+		const { message } = pdfFailure('no_text', 'extract');
+		expect(message).toMatch(/choose AI mode in the app, which reads page images/u);
+		expect(message).toMatch(/Mechanical mode reads only text/u);
 	});
 });

@@ -90,7 +90,7 @@ function failureMessage(code: PdfFailureCode, stage: PdfStage, detail?: string |
 		case 'damaged':
 			return `This PDF is damaged and could not be ${STAGE_VERB[stage]}${detail ? ` (${detail})` : ''}. Opening it in another PDF reader and saving a new copy may repair it.`;
 		case 'no_text':
-			return 'No page of this PDF has a text layer: it looks scanned. This app reads only text, not page images, so run OCR on the PDF first (for example with the free OCRmyPDF: ocrmypdf book.pdf book-ocr.pdf) and open the new file.';
+			return 'No page of this PDF has a text layer: it looks scanned. Mechanical mode reads only text: choose AI mode in the app, which reads page images, or run OCR on the PDF first (for example with the free OCRmyPDF: ocrmypdf book.pdf book-ocr.pdf) and open the new file.';
 		case 'timeout':
 			return `This PDF took longer than ${detail} s to be ${STAGE_VERB[stage]} and was stopped. The file may be damaged or unusually complex.`;
 	}
