@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { benchChromium } from './chromium.ts';
 import { benchExtraction } from './extraction.ts';
+import { benchLighthouse } from './lighthouse.ts';
 import { benchRelay } from './relay.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -54,6 +55,7 @@ async function main() {
 	if (!only || only === 'relay') await benchRelay();
 	if (!only || only === 'bundle') bundleSizes();
 	if (!only || only === 'chromium') await benchChromium(books()[0].path);
+	if (!only || only === 'lighthouse') await benchLighthouse();
 }
 
 await main();
