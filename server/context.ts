@@ -1,3 +1,4 @@
+import type { PartialResults } from './normalize/partial-results.ts';
 import type { CreateHTTPContextOptions } from '@trpc/server/adapters/standalone';
 import type { Kysely } from 'kysely';
 import { SESSION_COOKIE, parseCookies, serializeCookie } from './auth/cookies.ts';
@@ -32,6 +33,8 @@ export interface RelayDeps {
 	gate: FairGate;
 	/** Joins identical chunk calls in flight. */
 	chunkFlights: SingleFlight<ChunkRun>;
+	/** Items answered by chunk calls that then failed, so a retry asks only for the rest. */
+	partials: PartialResults;
 	metrics: RelayMetrics;
 	/** The clock of sessions and credits; tests move it. */
 	now: () => number;

@@ -1,3 +1,4 @@
+import { PartialResults } from './normalize/partial-results.ts';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -74,6 +75,7 @@ export async function createRelayDeps(
 		limits,
 		gate,
 		chunkFlights: new SingleFlight(),
+		partials: new PartialResults(),
 		metrics,
 		now,
 		startedAt: Date.now()

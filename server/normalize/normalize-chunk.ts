@@ -17,6 +17,27 @@ export interface NormalizeChunkRequest {
 	limit: number;
 	tier: string;
 	signal?: AbortSignal;
+	/** Items a failed earlier run of this chunk already answered; they are not asked again. */
+	known?: ReadonlyMap<number, ItemResult>;
+}
+
+/**
+ * A chunk that failed after some of its items were answered. The relay keeps `partial` under
+ * the chunk's key, so the browser's retry asks only for the rest and Gemini bills them once.
+ */
+export class PartialChunkError extends GeminiError {
+	constructor(
+		cause: GeminiError,
+		usage: Usage,
+		readonly partial: ItemResult[]
+	) {
+		super(cause.kind, cause.message, {
+			retryAfterMs: cause.retryAfterMs,
+			httpStatus: cause.httpStatus,
+			usage,
+			cause
+		});
+	}
 }
 
 /** Every input item once, sorted by i, and the tokens of every billed attempt. */
@@ -42,15 +63,19 @@ export async function normalizeChunk({
 	items,
 	limit,
 	tier,
-	signal
+	signal,
+	known
 }: NormalizeChunkRequest): Promise<NormalizeChunkResult> {
 	assertUniqueIds(items);
 	const usage = zeroUsage();
 	const results: ItemResult[] = [];
 	const long: ChunkItem[] = [];
 	for (const item of items) {
-		// Short sentences cost nothing: they never reach the model.
-		if (countWords(item.text) <= limit) {
+		const done = known?.get(item.i);
+		if (done) {
+			results.push(done);
+		} else if (countWords(item.text) <= limit) {
+			// Short sentences cost nothing: they never reach the model.
 			results.push({ i: item.i, sentences: [item.text], source: 'unchanged' });
 		} else long.push(item);
 	}
@@ -93,13 +118,9 @@ export async function normalizeChunk({
 		}
 	}
 	if (thrown) {
-		// The chunk fails as a whole, but the tokens already billed must still be settled.
-		throw new GeminiError(thrown.kind, thrown.message, {
-			retryAfterMs: thrown.retryAfterMs,
-			httpStatus: thrown.httpStatus,
-			usage,
-			cause: thrown
-		});
+		// The chunk fails as a whole, but the tokens already billed must still be settled, and
+		// the items already answered are handed back so that a retry does not pay for them again.
+		throw new PartialChunkError(thrown, usage, results);
 	}
 
 	results.sort((a, b) => a.i - b.i);

@@ -5,7 +5,7 @@ import type { SessionUser } from '../auth/sessions.ts';
 import type { RelayContext } from '../context.ts';
 import { toCredits } from '../credits/pricing.ts';
 import { GeminiError } from '../gemini/gemini-errors.ts';
-import { normalizeChunk } from '../normalize/normalize-chunk.ts';
+import { normalizeChunk, PartialChunkError } from '../normalize/normalize-chunk.ts';
 import { aiDisabledError, toTRPCError } from '../relay-errors.ts';
 import { chunkProcedure, router } from '../trpc.ts';
 import { ClientJobId, ItemInput, resolveTier } from './job-input.ts';
@@ -150,11 +150,16 @@ async function gatedRun(
 			items: input.items,
 			limit: input.settings.limit,
 			tier,
-			signal
+			signal,
+			known: ctx.partials.get(key)
+		}).catch((err: unknown) => {
+			if (err instanceof PartialChunkError) ctx.partials.keep(key, err.partial);
+			throw err;
 		})
 	);
 	const settled = await settleUsage(ctx, clientJobId, tier, result.usage, key);
 	await ctx.cache.put(key, clientJobId, input.chunkIndex, result);
+	ctx.partials.drop(key);
 	return { result, chargedMc: settled.chargedMc, balanceMc: settled.balanceMc };
 }
 

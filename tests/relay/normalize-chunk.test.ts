@@ -12,7 +12,7 @@ import {
 	type Fault,
 	type MockGemini
 } from '../../server/mock-gemini/mock-gemini.ts';
-import { normalizeChunk } from '../../server/normalize/normalize-chunk.ts';
+import { normalizeChunk, PartialChunkError } from '../../server/normalize/normalize-chunk.ts';
 
 const LIMIT = 8;
 
@@ -265,5 +265,39 @@ describe('normalizeChunk against the mock Gemini server', () => {
 	it('refuses a chunk that repeats an item index rather than lose one', async () => {
 		await expect(normalize([LONG[0], { ...LONG[1], i: LONG[0].i }])).rejects.toThrow(RangeError);
 		expect(mock.stats().requests).toBe(0);
+	});
+});
+
+describe('normalizeChunk, a chunk that fails after some items were answered', () => {
+	it('hands back the answered items, and a retry with them asks Gemini only for the rest', async () => {
+		// The batch answer drops its first item (3); that item's solo re-ask then hits a 500.
+		mock.setFaults({ sequence: ['drop_item', 'server_error'] });
+		let partial: ItemResult[] = [];
+		try {
+			await normalizeChunk({ client: gemini, items: LONG, limit: LIMIT, tier: 'flash' });
+			expect.unreachable('the solo 500 should fail the chunk');
+		} catch (err) {
+			expect(err).toBeInstanceOf(PartialChunkError);
+			expect((err as PartialChunkError).kind).toBe('server');
+			partial = (err as PartialChunkError).partial;
+		}
+		const answered = partial.map((r) => r.i).sort();
+		expect(answered).toHaveLength(2);
+		expect(answered).not.toContain(LONG[0].i);
+
+		mock.resetStats();
+		const known = new Map(partial.map((r) => [r.i, r]));
+		const res = await normalizeChunk({
+			client: gemini,
+			items: LONG,
+			limit: LIMIT,
+			tier: 'flash',
+			known
+		});
+		expect(res.items.map((r) => r.i)).toEqual([3, 5, 8]);
+		const asked = Object.keys(mock.stats().itemRequests);
+		const missing = LONG.find((it) => !answered.includes(it.i))!;
+		expect(asked).toEqual([missing.text]);
+		for (const r of partial) expect(res.items.find((x) => x.i === r.i)).toEqual(r);
 	});
 });
