@@ -120,7 +120,9 @@ export async function normalizeChunk({
 	if (thrown) {
 		// The chunk fails as a whole, but the tokens already billed must still be settled, and
 		// the items already answered are handed back so that a retry does not pay for them again.
-		throw new PartialChunkError(thrown, usage, results);
+		// A repair is a last resort: a retry of the chunk gives that item another chance.
+		const answered = results.filter((r) => r.source === 'model');
+		throw new PartialChunkError(thrown, usage, answered);
 	}
 
 	results.sort((a, b) => a.i - b.i);
