@@ -89,21 +89,24 @@ async function signUpAndReserve(url: string): Promise<void> {
 	});
 }
 
+/** The relay under test: its data in `dataDir`, Gemini behind the mock. */
+function relayConfig() {
+	return loadConfig({
+		PORT: '0',
+		DATA_DIR: dataDir,
+		STATIC_DIR: join(dataDir, 'no-build'),
+		GEMINI_API_KEY: KEY,
+		GEMINI_BASE_URL: mock.url,
+		GEMINI_TIMEOUT_MS: '1500',
+		// A 429's pause of the Gemini queue must not hold up the tests after it.
+		GEMINI_MAX_BACKOFF_MS: '50'
+	});
+}
+
 beforeAll(async () => {
 	mock = await startMockGemini({ port: 0 });
 	dataDir = mkdtempSync(join(tmpdir(), 'fnt-relay-'));
-	relay = await startRelay(
-		loadConfig({
-			PORT: '0',
-			DATA_DIR: dataDir,
-			STATIC_DIR: join(dataDir, 'no-build'),
-			GEMINI_API_KEY: KEY,
-			GEMINI_BASE_URL: mock.url,
-			GEMINI_TIMEOUT_MS: '1500',
-			// A 429's pause of the Gemini queue must not hold up the tests after it.
-			GEMINI_MAX_BACKOFF_MS: '50'
-		})
-	);
+	relay = await startRelay(relayConfig());
 	await signUpAndReserve(relay.url);
 });
 
@@ -158,17 +161,7 @@ describe('relay over HTTP with the real Gemini SDK and the mock Gemini', () => {
 		await client().chunks.normalize.mutate(input);
 		const cookie = cookies.get(relay.url)!;
 		await relay.close();
-		relay = await startRelay(
-			loadConfig({
-				PORT: '0',
-				DATA_DIR: dataDir,
-				STATIC_DIR: join(dataDir, 'no-build'),
-				GEMINI_API_KEY: KEY,
-				GEMINI_BASE_URL: mock.url,
-				GEMINI_TIMEOUT_MS: '1500',
-				GEMINI_MAX_BACKOFF_MS: '50'
-			})
-		);
+		relay = await startRelay(relayConfig());
 		// The session lives in the database, so it survives the restart; only the URL changed.
 		cookies.set(relay.url, cookie);
 		mock.resetStats();
