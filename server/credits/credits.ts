@@ -26,6 +26,7 @@ import {
 	ensureMonthlyGrant,
 	expireReservations,
 	lockUser,
+	releaseRemainder,
 	remainingOf,
 	totalsOf,
 	type JobTotals
@@ -358,24 +359,13 @@ export function createCredits(db: Kysely<Database>, opts: CreditsOptions) {
 				await begin(trx, req.userId, t);
 				const job = await findJob(trx, req.userId, req.clientJobId);
 				if (!job) throw new CreditsError('job_not_found', 'No such job.');
-				const left = remainingOf(await totalsOf(trx, job.id));
-				if (left > 0) {
-					await appendEntry(trx, {
-						user_id: req.userId,
-						job_id: job.id,
-						reason: 'release',
-						amount: left,
-						note: req.note ?? null,
-						created_at: t
-					});
-				}
-				if (job.status === 'active') {
-					await trx
-						.updateTable('credit_jobs')
-						.set({ status: 'closed', closed_at: t, updated_at: t })
-						.where('id', '=', job.id)
-						.execute();
-				}
+				const left = await releaseRemainder(
+					trx,
+					{ id: job.id, user_id: req.userId },
+					'closed',
+					req.note ?? null,
+					t
+				);
 				const stored = await findJob(trx, req.userId, req.clientJobId);
 				return {
 					job: toView(stored!, await totalsOf(trx, job.id)),

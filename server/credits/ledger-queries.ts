@@ -139,22 +139,38 @@ export async function expireReservations(trx: Tx, now: number, userId?: string):
 	if (userId) q = q.where('user_id', '=', userId);
 	const lapsed = await q.execute();
 	for (const job of lapsed) {
-		const left = remainingOf(await totalsOf(trx, job.id));
-		if (left > 0) {
-			await appendEntry(trx, {
-				user_id: job.user_id,
-				job_id: job.id,
-				reason: 'release',
-				amount: left,
-				note: 'reservation expired',
-				created_at: now
-			});
-		}
-		await trx
-			.updateTable('credit_jobs')
-			.set({ status: 'expired', closed_at: now, updated_at: now })
-			.where('id', '=', job.id)
-			.execute();
+		await releaseRemainder(trx, job, 'expired', 'reservation expired', now);
 	}
 	return lapsed.length;
+}
+
+/**
+ * Appends a release of whatever `job` still holds and closes it with `status`. Returns the
+ * millicredits released. The one way a reservation ends, by the owner or by expiry.
+ */
+export async function releaseRemainder(
+	trx: Tx,
+	job: { id: string; user_id: string },
+	status: 'closed' | 'expired',
+	note: string | null,
+	now: number
+): Promise<number> {
+	const left = remainingOf(await totalsOf(trx, job.id));
+	if (left > 0) {
+		await appendEntry(trx, {
+			user_id: job.user_id,
+			job_id: job.id,
+			reason: 'release',
+			amount: left,
+			note,
+			created_at: now
+		});
+	}
+	await trx
+		.updateTable('credit_jobs')
+		.set({ status, closed_at: now, updated_at: now })
+		.where('id', '=', job.id)
+		.where('status', '=', 'active')
+		.execute();
+	return left;
 }
