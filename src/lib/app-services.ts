@@ -2,11 +2,12 @@ import { creditsPort } from './account/credits-port.ts';
 import { db } from './db/db.ts';
 import { JobManager } from './jobs/job-manager.ts';
 import { extractPdf, splitPdf } from './pdf/pdf-bridge.ts';
-import { createRelayClient, relayPort } from './relay/relay-client.ts';
+import { relayPort } from './relay/relay-client.ts';
+import { relay } from './relay/relay.ts';
 import { relayStatus } from './state/relay-status.svelte.ts';
 
-/** The page's relay client. */
-export const relay = createRelayClient();
+/** The page's relay client, re-exported for the page. */
+export { relay };
 
 /** The page's job manager, wired to IndexedDB, the PDF worker and the relay. */
 export const jobManager = new JobManager(

@@ -1,4 +1,5 @@
-import { createRelayClient, type RelayClient } from '../relay/relay-client.ts';
+import type { RelayClient } from '../relay/relay-client.ts';
+import { relay } from '../relay/relay.ts';
 import { creditsLabel, estimateLabel } from './credits-format.ts';
 
 /** The signed-in user, as the page shows them. */
@@ -38,10 +39,9 @@ function messageOf(err: unknown): string {
 
 /**
  * The account as the page knows it: who is signed in, their balance, and how they sign in.
- * One instance, with its own relay client (same origin, so the session cookie goes along).
+ * One instance, on the page's relay client (same origin, so the session cookie goes along).
  */
 class AccountState {
-	#client: RelayClient | undefined;
 	#user = $state<AccountUser | null>(null);
 	#loaded = $state(false);
 	#balance = $state<number | undefined>();
@@ -49,10 +49,9 @@ class AccountState {
 	#busy = $state(false);
 	#error = $state<string | undefined>();
 
-	/** The relay client; created on first use so that importing this module costs nothing. */
+	/** The relay client the account's calls go through. */
 	get client(): RelayClient {
-		this.#client ??= createRelayClient();
-		return this.#client;
+		return relay;
 	}
 	get user() {
 		return this.#user;
