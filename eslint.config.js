@@ -33,5 +33,35 @@ export default ts.config(
 			]
 		}
 	},
-	{ ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'tests/fixtures/'] }
+	{
+		// src/lib/shared runs in the page, the workers and the relay: pure code only.
+		files: ['src/lib/shared/**'],
+		rules: {
+			'no-restricted-imports': [
+				'error',
+				{
+					patterns: [
+						{
+							group: ['node:*', '$app/*', 'dexie', 'comlink', 'svelte', 'svelte/*'],
+							message: 'src/lib/shared is pure: no Node, DOM-bound or framework imports.'
+						},
+						{
+							group: ['../../*'],
+							message: 'src/lib/shared imports only from src/lib/shared.'
+						}
+					]
+				}
+			]
+		}
+	},
+	{
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'node_modules/',
+			'data/',
+			'tests/fixtures/',
+			'src/lib/paraglide/'
+		]
+	}
 );

@@ -1,3 +1,4 @@
+import { paraglideVitePlugin } from '@inlang/paraglide-js';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
@@ -6,6 +7,13 @@ const relayPort = process.env.PORT ?? '3000';
 
 export default defineConfig({
 	plugins: [
+		// Messages (messages/en.json, fr.json) compile to tree-shaken functions in src/lib/paraglide.
+		paraglideVitePlugin({
+			project: './project.inlang',
+			outdir: './src/lib/paraglide',
+			// A browser-only app: the reader's choice, then the browser's language, then English.
+			strategy: ['localStorage', 'preferredLanguage', 'baseLocale']
+		}),
 		sveltekit(),
 		SvelteKitPWA({
 			// Our own worker (src/service-worker.ts): it also takes share-target POSTs.

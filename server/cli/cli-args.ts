@@ -1,6 +1,6 @@
 /** The command line's arguments, read into one command or refused with a UsageError. */
 import { parseArgs } from 'node:util';
-import { parseSkipSetting } from '../../src/lib/pipeline/page-ranges.ts';
+import { parseSkipSetting } from '../../src/lib/shared/pipeline/page-ranges.ts';
 import { UsageError } from './cli-error.ts';
 
 export const USAGE = `Usage:

@@ -9,8 +9,8 @@ import type { PdfExtraction } from '../../src/lib/pdf/pdf-result.ts';
 import {
 	describeSkippedPages,
 	describeUnreadablePages
-} from '../../src/lib/pipeline/page-ranges.ts';
-import { selectBodyPages } from '../../src/lib/pipeline/page-selection.ts';
+} from '../../src/lib/shared/pipeline/page-ranges.ts';
+import { selectBodyPages } from '../../src/lib/shared/pipeline/page-selection.ts';
 import { parseCliArgs, USAGE, type ExtractCommand, type ProcessCommand } from './cli-args.ts';
 import { CliError, UsageError } from './cli-error.ts';
 import { DEFAULT_BUDGET, mechanicalRewriter, processPages, type Rewriter } from './process-book.ts';

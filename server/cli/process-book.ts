@@ -8,11 +8,11 @@ import {
 	planChunks,
 	type ChunkBudget,
 	type ChunkPlan
-} from '../../src/lib/pipeline/chunk-planner.ts';
-import { rewriteMechanically } from '../../src/lib/pipeline/mechanical-chunk.ts';
-import { mergeResults, type ResultRow } from '../../src/lib/pipeline/merge.ts';
-import type { ChunkItem, ItemResult, Sentence } from '../../src/lib/pipeline/types.ts';
-import { segmentPages } from '../../src/lib/text/segment.ts';
+} from '../../src/lib/shared/pipeline/chunk-planner.ts';
+import { rewriteMechanically } from '../../src/lib/shared/pipeline/mechanical-chunk.ts';
+import { mergeResults, type ResultRow } from '../../src/lib/shared/pipeline/merge.ts';
+import type { ChunkItem, ItemResult, Sentence } from '../../src/lib/shared/pipeline/types.ts';
+import { segmentPages } from '../../src/lib/shared/text/segment.ts';
 
 /** A chunk that could not be rewritten, and why. */
 export interface ChunkFailure {

@@ -12,9 +12,9 @@ import {
 	retryDelayMs,
 	type RetryPolicy
 } from '../../src/lib/jobs/retry-policy.ts';
-import type { ChunkPlan } from '../../src/lib/pipeline/chunk-planner.ts';
-import { idempotencyKey } from '../../src/lib/pipeline/idempotency-key.ts';
-import type { ItemResult, Usage } from '../../src/lib/pipeline/types.ts';
+import type { ChunkPlan } from '../../src/lib/shared/pipeline/chunk-planner.ts';
+import { idempotencyKey } from '../../src/lib/shared/pipeline/idempotency-key.ts';
+import type { ItemResult, Usage } from '../../src/lib/shared/pipeline/types.ts';
 import type { AppRouter } from '../routers/app.ts';
 import { CliError } from './cli-error.ts';
 import type { ChunkFailure, Rewriter } from './process-book.ts';

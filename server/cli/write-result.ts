@@ -1,8 +1,8 @@
 /** The files `process` writes: JSON for programs and measurements, CSV as the app exports it. */
 import { exportRows, toCsv } from '../../src/lib/export/table-export.ts';
-import type { SkippedPage } from '../../src/lib/pipeline/page-ranges.ts';
-import type { ResultRow } from '../../src/lib/pipeline/merge.ts';
-import { countWords } from '../../src/lib/text/word-count.ts';
+import type { SkippedPage } from '../../src/lib/shared/pipeline/page-ranges.ts';
+import type { ResultRow } from '../../src/lib/shared/pipeline/merge.ts';
+import { countWords } from '../../src/lib/shared/text/word-count.ts';
 
 /** What the JSON file says about the run, beside its sentences. */
 export interface ResultMeta {

@@ -4,9 +4,9 @@
  * system instruction is counted once per chunk, and it errs high: reserving too much only
  * holds credits until the job releases them; reserving too little pauses a job.
  */
-import { planChunks } from '../../src/lib/pipeline/chunk-planner.ts';
-import type { Sentence } from '../../src/lib/pipeline/types.ts';
-import { countWords } from '../../src/lib/text/word-count.ts';
+import { planChunks } from '../../src/lib/shared/pipeline/chunk-planner.ts';
+import type { Sentence } from '../../src/lib/shared/pipeline/types.ts';
+import { countWords } from '../../src/lib/shared/text/word-count.ts';
 import { SYSTEM_INSTRUCTION } from '../gemini/prompt.ts';
 
 /** French prose runs near 4 characters per Gemini token; 3.5 keeps the estimate on the safe side. */

@@ -9,7 +9,7 @@ import {
 	type GenerateContentResponse,
 	type GenerateContentResponseUsageMetadata
 } from '@google/genai';
-import type { ChunkItem, Usage } from '../../src/lib/pipeline/types.ts';
+import type { ChunkItem, Usage } from '../../src/lib/shared/pipeline/types.ts';
 import { GeminiError, classifyGeminiError } from './gemini-errors.ts';
 import {
 	PAGES_INSTRUCTION,

@@ -3,7 +3,7 @@
  * whatever the SDK or the network threw is turned into it.
  */
 import { ApiError } from '@google/genai';
-import type { Usage } from '../../src/lib/pipeline/types.ts';
+import type { Usage } from '../../src/lib/shared/pipeline/types.ts';
 
 /** Why a Gemini call failed. */
 export type GeminiErrorKind =

@@ -5,7 +5,7 @@
  */
 import { Type, type Schema } from '@google/genai';
 import { z } from 'zod';
-import type { ChunkItem } from '../../src/lib/pipeline/types.ts';
+import type { ChunkItem } from '../../src/lib/shared/pipeline/types.ts';
 
 /**
  * The system instruction. It is one fixed text, with the word limit sent in the user

@@ -4,7 +4,7 @@
  * outcomes for the admin page's error rates.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import type { Usage } from '../../src/lib/pipeline/types.ts';
+import type { Usage } from '../../src/lib/shared/pipeline/types.ts';
 import type { FairGate } from '../limits/fair-gate.ts';
 
 /** How a chunk call ended. */

@@ -12,7 +12,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { words } from '../../src/lib/text/word-count.ts';
+import { words } from '../../src/lib/shared/text/word-count.ts';
 
 const FAULT_KINDS = [
 	'rate_limit',

@@ -2,7 +2,7 @@
  * The content words of a French text: what must survive a rewrite. Checking that most of
  * them reappear is how the relay notices that the model silently skipped a passage.
  */
-import { words } from '../../src/lib/text/word-count.ts';
+import { words } from '../../src/lib/shared/text/word-count.ts';
 
 /** Elided articles, pronouns and conjunctions: l'homme → homme, qu'il → il. */
 const ELIDED_PREFIX = /^(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)'/;

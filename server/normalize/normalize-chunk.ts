@@ -3,9 +3,9 @@
  * every answer is validated, a failing item is asked again once and alone, and what still
  * fails is split mechanically. Every input item comes out exactly once.
  */
-import type { ChunkItem, ItemResult, Usage } from '../../src/lib/pipeline/types.ts';
-import { splitMechanically } from '../../src/lib/text/mechanical-split.ts';
-import { countWords } from '../../src/lib/text/word-count.ts';
+import type { ChunkItem, ItemResult, Usage } from '../../src/lib/shared/pipeline/types.ts';
+import { splitMechanically } from '../../src/lib/shared/text/mechanical-split.ts';
+import { countWords } from '../../src/lib/shared/text/word-count.ts';
 import type { GeminiClient, RewriteAnswer, RewriteRequest } from '../gemini/gemini-client.ts';
 import { GeminiError, classifyGeminiError } from '../gemini/gemini-errors.ts';
 import { validateAnswer } from './validate-answer.ts';

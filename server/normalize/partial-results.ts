@@ -1,4 +1,4 @@
-import type { ItemResult } from '../../src/lib/pipeline/types.ts';
+import type { ItemResult } from '../../src/lib/shared/pipeline/types.ts';
 
 /**
  * Items already answered by a chunk call that then failed, by chunk key, kept in memory for

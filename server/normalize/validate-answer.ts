@@ -2,8 +2,8 @@
  * Checks a model answer against the chunk it answers (ARCHITECTURE.md §5, "Validate every
  * answer"). Pure: it says which items may be trusted and why each other one may not.
  */
-import type { ChunkItem } from '../../src/lib/pipeline/types.ts';
-import { countWords } from '../../src/lib/text/word-count.ts';
+import type { ChunkItem } from '../../src/lib/shared/pipeline/types.ts';
+import { countWords } from '../../src/lib/shared/text/word-count.ts';
 import type { AnswerItem } from '../gemini/prompt.ts';
 import { contentWords } from './content-words.ts';
 

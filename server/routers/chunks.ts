@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { ItemResult, Usage } from '../../src/lib/pipeline/types.ts';
+import type { ItemResult, Usage } from '../../src/lib/shared/pipeline/types.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import type { RelayContext } from '../context.ts';
 import { toCredits } from '../credits/pricing.ts';

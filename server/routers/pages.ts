@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { MAX_PAGES_PER_READ, pagePlaceholders } from '../../src/lib/pipeline/scanned-pages.ts';
+import {
+	MAX_PAGES_PER_READ,
+	pagePlaceholders
+} from '../../src/lib/shared/pipeline/scanned-pages.ts';
 import { toCredits } from '../credits/pricing.ts';
 import { GeminiError } from '../gemini/gemini-errors.ts';
 import { aiDisabledError, toTRPCError } from '../relay-errors.ts';
@@ -32,7 +35,7 @@ export const pagesRouter = router({
 	/**
 	 * Sends a small PDF of consecutive scanned pages to Gemini and returns their body text.
 	 * Like `chunks.normalize`, it needs the job's credit reservation (which the browser made
-	 * with one page-sized placeholder per page, src/lib/pipeline/scanned-pages.ts), holds that
+	 * with one page-sized placeholder per page, src/lib/shared/pipeline/scanned-pages.ts), holds that
 	 * estimate while it runs, and settles what Gemini billed, even for a failed answer.
 	 */
 	read: chunkProcedure.input(ReadInput).mutation(async ({ ctx, input, signal }) => {

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createNodePdfCore } from '../../src/lib/pdf/pdf-core-node.ts';
-import { segmentPages } from '../../src/lib/text/segment.ts';
-import { splitMechanically } from '../../src/lib/text/mechanical-split.ts';
+import { segmentPages } from '../../src/lib/shared/text/segment.ts';
+import { splitMechanically } from '../../src/lib/shared/text/mechanical-split.ts';
 
 const ANCHORS = join(import.meta.dirname, '../../../shared/corpus/ANCHOR_TIMINGS.tsv');
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countWords } from '../../src/lib/text/word-count.ts';
+import { countWords } from '../../src/lib/shared/text/word-count.ts';
 import { FIXTURES, launchChromium, openApp, startStack, type Stack } from './harness.ts';
 
 const SAINT_SIMON = join(FIXTURES, 'saint-simon_memoires_XX__pandoc_xetex_10pt.pdf');

@@ -44,7 +44,8 @@ export async function startStack(opts: {
 		PORT: String(opts.port ?? 0),
 		HOST: '127.0.0.1',
 		DATA_DIR: dataDir,
-		STATIC_DIR: join(import.meta.dirname, '../../build'),
+		// FNT_BUILD_DIR: a build of one's own, so that two builds at once do not collide.
+		STATIC_DIR: process.env.FNT_BUILD_DIR ?? join(import.meta.dirname, '../../build'),
 		...(mock ? { GEMINI_API_KEY: 'test-key-e2e', GEMINI_BASE_URL: mock.url } : {}),
 		...opts.env
 	});

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countWords } from '../../src/lib/text/word-count.ts';
+import { countWords } from '../../src/lib/shared/text/word-count.ts';
 import { signUp, startTestStack, type TestStack } from '../relay/relay-fixtures.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));

@@ -6,10 +6,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { detectFrontBackMatter } from '../../src/lib/pdf/front-matter.ts';
+import { detectFrontBackMatter } from '../../src/lib/shared/pipeline/front-matter.ts';
 import { createNodePdfCore } from '../../src/lib/pdf/pdf-core-node.ts';
-import { selectBodyPages } from '../../src/lib/pipeline/page-selection.ts';
-import { segmentPages } from '../../src/lib/text/segment.ts';
+import { selectBodyPages } from '../../src/lib/shared/pipeline/page-selection.ts';
+import { segmentPages } from '../../src/lib/shared/text/segment.ts';
 import { fixture } from './fixtures.ts';
 
 const CORPUS = fileURLToPath(new URL('../../../shared/corpus/french/', import.meta.url));

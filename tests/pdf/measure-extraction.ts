@@ -8,9 +8,9 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { detectFrontBackMatter } from '../../src/lib/pdf/front-matter.ts';
+import { detectFrontBackMatter } from '../../src/lib/shared/pipeline/front-matter.ts';
 import { createNodePdfCore } from '../../src/lib/pdf/pdf-core-node.ts';
-import { describeSkippedPages } from '../../src/lib/pipeline/page-ranges.ts';
+import { describeSkippedPages } from '../../src/lib/shared/pipeline/page-ranges.ts';
 import { fixture, fixtureText } from './fixtures.ts';
 import { stripPandocMarkdown } from './source-markdown.ts';
 import { compareWords } from './word-diff.ts';

@@ -2,8 +2,8 @@ import { ApiError, GoogleGenAI } from '@google/genai';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ChunkItem } from '../../src/lib/pipeline/types.ts';
-import { countWords } from '../../src/lib/text/word-count.ts';
+import type { ChunkItem } from '../../src/lib/shared/pipeline/types.ts';
+import { countWords } from '../../src/lib/shared/text/word-count.ts';
 import { createGeminiClient } from '../../server/gemini/gemini-client.ts';
 import {
 	GeminiError,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { ChunkItem, ItemResult, Usage } from '../../src/lib/pipeline/types.ts';
-import { countWords, words } from '../../src/lib/text/word-count.ts';
+import type { ChunkItem, ItemResult, Usage } from '../../src/lib/shared/pipeline/types.ts';
+import { countWords, words } from '../../src/lib/shared/text/word-count.ts';
 import {
 	createGeminiClient,
 	type GeminiClient,

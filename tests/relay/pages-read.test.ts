@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { pagePlaceholders } from '../../src/lib/pipeline/scanned-pages.ts';
+import { pagePlaceholders } from '../../src/lib/shared/pipeline/scanned-pages.ts';
 import {
 	errorOf,
 	makeClient,

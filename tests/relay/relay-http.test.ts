@@ -7,7 +7,7 @@ import { loadConfig } from '../../server/env.ts';
 import { startMockGemini, type MockGemini } from '../../server/mock-gemini/mock-gemini.ts';
 import { startRelay, type Relay } from '../../server/relay.ts';
 import type { AppRouter } from '../../server/routers/app.ts';
-import { countWords } from '../../src/lib/text/word-count.ts';
+import { countWords } from '../../src/lib/shared/text/word-count.ts';
 import { errorOf, sessionCookieFrom } from './relay-fixtures.ts';
 
 const KEY = 'secret-gemini-key-that-must-never-leak';

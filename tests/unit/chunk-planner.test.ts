@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunkItems, planChunks } from '../../src/lib/pipeline/chunk-planner.ts';
+import { chunkItems, planChunks } from '../../src/lib/shared/pipeline/chunk-planner.ts';
 import { sentencesOf } from './factories.ts';
 
 const long = (n: number) =>

@@ -1,5 +1,5 @@
-import type { Sentence } from '../../src/lib/pipeline/types.ts';
-import { countWords } from '../../src/lib/text/word-count.ts';
+import type { Sentence } from '../../src/lib/shared/pipeline/types.ts';
+import { countWords } from '../../src/lib/shared/text/word-count.ts';
 
 /** Sentences from plain strings, on page 1, indexed in order. */
 export function sentencesOf(...texts: string[]): Sentence[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectFrontBackMatter } from '../../src/lib/pdf/front-matter.ts';
+import { detectFrontBackMatter } from '../../src/lib/shared/pipeline/front-matter.ts';
 
 /** A page of story, one paragraph per line as the extractor writes it. */
 const story = (n: number) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idempotencyKey } from '../../src/lib/pipeline/idempotency-key.ts';
+import { idempotencyKey } from '../../src/lib/shared/pipeline/idempotency-key.ts';
 
 const items = [{ i: 3, text: 'Une phrase longue.' }];
 

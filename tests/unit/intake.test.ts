@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkIntake } from '../../src/lib/pipeline/intake.ts';
+import { checkIntake } from '../../src/lib/shared/pipeline/intake.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 

@@ -11,8 +11,8 @@ import {
 	type RunnerDeps
 } from '../../src/lib/jobs/job-runner.ts';
 import { createJob, retryFailedChunks, storeFile } from '../../src/lib/jobs/job-store.ts';
-import type { ItemResult } from '../../src/lib/pipeline/types.ts';
-import { countWords, words } from '../../src/lib/text/word-count.ts';
+import type { ItemResult } from '../../src/lib/shared/pipeline/types.ts';
+import { countWords, words } from '../../src/lib/shared/text/word-count.ts';
 
 const PAGES = [
 	"Le duc d'Orléans, qui voyait bien que le roi ne l'aimait pas, se retira dans ses terres. Il partit.",

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
-import { splitMechanically } from '../../src/lib/text/mechanical-split.ts';
-import { segmentSentences } from '../../src/lib/text/segment.ts';
-import { countWords, words } from '../../src/lib/text/word-count.ts';
+import { splitMechanically } from '../../src/lib/shared/text/mechanical-split.ts';
+import { segmentSentences } from '../../src/lib/shared/text/segment.ts';
+import { countWords, words } from '../../src/lib/shared/text/word-count.ts';
 
 const END = /[.!?…][\s»”’"')\]›]*$/;
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeResults } from '../../src/lib/pipeline/merge.ts';
+import { mergeResults } from '../../src/lib/shared/pipeline/merge.ts';
 import { sentencesOf } from './factories.ts';
 
 describe('mergeResults', () => {

@@ -5,7 +5,7 @@ import {
 	formatPageRanges,
 	parsePageRanges,
 	parseSkipSetting
-} from '../../src/lib/pipeline/page-ranges.ts';
+} from '../../src/lib/shared/pipeline/page-ranges.ts';
 
 describe('parsePageRanges', () => {
 	it('reads single pages and ranges, sorted and without repeats', () => {

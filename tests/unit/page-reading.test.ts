@@ -6,7 +6,10 @@ import type { CreditsPortLike } from '../../src/lib/jobs/job-credits.ts';
 import { runJob, type RelayPort, type RunnerDeps } from '../../src/lib/jobs/job-runner.ts';
 import { createJob, storeFile } from '../../src/lib/jobs/job-store.ts';
 import type { ReadPagesRequest } from '../../src/lib/jobs/page-reading.ts';
-import { consecutiveRanges, pagePlaceholders } from '../../src/lib/pipeline/scanned-pages.ts';
+import {
+	consecutiveRanges,
+	pagePlaceholders
+} from '../../src/lib/shared/pipeline/scanned-pages.ts';
 
 const STORY = 'Le duc partit. Il revint le soir.';
 const READ = 'La duchesse attendait. Elle dormait.';

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { selectBodyPages, SKIPPED_BY_READER } from '../../src/lib/pipeline/page-selection.ts';
+import {
+	selectBodyPages,
+	SKIPPED_BY_READER
+} from '../../src/lib/shared/pipeline/page-selection.ts';
 
 const STORY =
 	'Il y avait en Westphalie, dans le château de M. le baron, un jeune garçon à qui la nature avait donné les mœurs les plus douces. Sa physionomie annonçait son âme.';

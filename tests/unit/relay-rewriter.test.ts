@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { CliError } from '../../server/cli/cli-error.ts';
 import { relayRewriter, type CliRelayClient } from '../../server/cli/relay-rewriter.ts';
-import type { ChunkPlan } from '../../src/lib/pipeline/chunk-planner.ts';
-import type { ChunkItem } from '../../src/lib/pipeline/types.ts';
+import type { ChunkPlan } from '../../src/lib/shared/pipeline/chunk-planner.ts';
+import type { ChunkItem } from '../../src/lib/shared/pipeline/types.ts';
 
 interface NormalizeInput {
 	chunkIndex: number;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { segmentPages, segmentSentences } from '../../src/lib/text/segment.ts';
+import { segmentPages, segmentSentences } from '../../src/lib/shared/text/segment.ts';
 
 /** Whether every « in `text` is closed by a » after it, and every » closes a «. */
 function balanced(text: string): boolean {

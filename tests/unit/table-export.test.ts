@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { exportRows, toCsv, toTsv } from '../../src/lib/export/table-export.ts';
-import type { ResultRow } from '../../src/lib/pipeline/merge.ts';
+import type { ResultRow } from '../../src/lib/shared/pipeline/merge.ts';
 
 const row: ResultRow = {
 	index: 0,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { ChunkItem } from '../../src/lib/pipeline/types.ts';
-import { countWords } from '../../src/lib/text/word-count.ts';
+import type { ChunkItem } from '../../src/lib/shared/pipeline/types.ts';
+import { countWords } from '../../src/lib/shared/text/word-count.ts';
 import { MIN_CONTENT_COVERAGE, validateAnswer } from '../../server/normalize/validate-answer.ts';
 
 const LIMIT = 8;

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { countWords, words } from '../../src/lib/text/word-count.ts';
+import { countWords, words } from '../../src/lib/shared/text/word-count.ts';
 
 describe('words: elisions join the next word', () => {
 	it.each([

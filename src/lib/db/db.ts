@@ -1,6 +1,6 @@
 import { Dexie, type EntityTable } from 'dexie';
 import type { JobStatus } from '../jobs/job-states.ts';
-import type { ResultSource, Usage } from '../pipeline/types.ts';
+import type { ResultSource, Usage } from '../shared/pipeline/types.ts';
 
 /** A PDF, stored once per content hash. */
 export interface StoredFile {
@@ -18,7 +18,7 @@ export interface JobSettings {
 	tier?: string;
 	/**
 	 * 1-based pages the reader chose to skip. Absent: the detected front and back matter is
-	 * skipped (src/lib/pipeline/page-selection.ts); [] keeps every page.
+	 * skipped (src/lib/shared/pipeline/page-selection.ts); [] keeps every page.
 	 */
 	excludePages?: number[];
 }
@@ -26,7 +26,15 @@ export interface JobSettings {
 export interface Job {
 	id: string;
 	fileHash: string;
+	/** The file name without .pdf: the title shown when the PDF's metadata has none. */
 	name: string;
+	/** From the PDF's metadata, when it has them. */
+	title?: string;
+	author?: string;
+	/** The job this one was run again from: its sentences are copied, not extracted again. */
+	rerunOf?: string;
+	/** How many sentences the book has, once extracted. */
+	sentenceCount?: number;
 	settings: JobSettings;
 	status: JobStatus;
 	progressPercent: number;
@@ -80,7 +88,10 @@ export interface StoredResult {
 	sentenceIndex: number;
 	sentences: string[];
 	source: ResultSource;
+	/** The reader changed `sentences` by hand. */
 	edited: boolean;
+	/** What the model or the splitter gave, kept at the first edit so it can be restored. */
+	original?: string[];
 }
 
 /** A file shared to the app or opened with it, parked until the reader presses Start. */
@@ -112,6 +123,8 @@ export class NovelDb extends Dexie {
 		});
 		// The service worker parks share-target files here; the share page turns them into jobs.
 		this.version(2).stores({ shares: '++id' });
+		// The library finds the runs made from a book (booleans such as `edited` are not keys).
+		this.version(3).stores({ jobs: 'id, status, createdAt, fileHash, rerunOf' });
 	}
 }
 

@@ -1,4 +1,4 @@
-import { mergeResults, type ResultRow } from '../pipeline/merge.ts';
+import { mergeResults, type ResultRow } from '../shared/pipeline/merge.ts';
 import type { NovelDb } from './db.ts';
 
 /**

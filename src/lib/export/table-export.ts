@@ -1,5 +1,5 @@
-import { countWords } from '../text/word-count.ts';
-import type { ResultRow } from '../pipeline/merge.ts';
+import { countWords } from '../shared/text/word-count.ts';
+import type { ResultRow } from '../shared/pipeline/merge.ts';
 
 /** Export columns: one row per output sentence, so a spreadsheet gets one short sentence a line. */
 export function exportRows(rows: readonly ResultRow[]): string[][] {

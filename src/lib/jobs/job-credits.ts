@@ -1,6 +1,6 @@
 import type { NovelDb } from '../db/db.ts';
-import { chunkItems } from '../pipeline/chunk-planner.ts';
-import type { Sentence } from '../pipeline/types.ts';
+import { chunkItems } from '../shared/pipeline/chunk-planner.ts';
+import type { Sentence } from '../shared/pipeline/types.ts';
 import { classifyChunkError } from './chunk-errors.ts';
 import { chunksToRun, transitionJob, updateProgress } from './job-store.ts';
 

@@ -1,6 +1,6 @@
 import { liveQuery } from 'dexie';
 import type { JobSettings, NovelDb } from '../db/db.ts';
-import { checkIntake } from '../pipeline/intake.ts';
+import { checkIntake } from '../shared/pipeline/intake.ts';
 import { waitForConnection, sleep } from './connectivity.ts';
 import { runJob, type PdfPort, type RelayPort } from './job-runner.ts';
 import { isResumable, isTerminal } from './job-states.ts';

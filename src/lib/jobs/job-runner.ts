@@ -1,10 +1,10 @@
 import type { Job, NovelDb, StoredChunk } from '../db/db.ts';
-import { chunkItems, needsRewrite, planChunks } from '../pipeline/chunk-planner.ts';
-import { idempotencyKey } from '../pipeline/idempotency-key.ts';
-import { rewriteMechanically } from '../pipeline/mechanical-chunk.ts';
-import { selectBodyPages } from '../pipeline/page-selection.ts';
-import type { ChunkItem, ItemResult, Sentence, Usage } from '../pipeline/types.ts';
-import { segmentPages } from '../text/segment.ts';
+import { chunkItems, needsRewrite, planChunks } from '../shared/pipeline/chunk-planner.ts';
+import { idempotencyKey } from '../shared/pipeline/idempotency-key.ts';
+import { rewriteMechanically } from '../shared/pipeline/mechanical-chunk.ts';
+import { selectBodyPages } from '../shared/pipeline/page-selection.ts';
+import type { ChunkItem, ItemResult, Sentence, Usage } from '../shared/pipeline/types.ts';
+import { segmentPages } from '../shared/text/segment.ts';
 import { classifyChunkError } from './chunk-errors.ts';
 import {
 	chunksToRun,

@@ -1,6 +1,6 @@
 import type { ChunkStatus, Job, JobSettings, NovelDb, StoredResult } from '../db/db.ts';
-import type { ChunkPlan } from '../pipeline/chunk-planner.ts';
-import type { ItemResult, Sentence, Usage } from '../pipeline/types.ts';
+import type { ChunkPlan } from '../shared/pipeline/chunk-planner.ts';
+import type { ItemResult, Sentence, Usage } from '../shared/pipeline/types.ts';
 import { canTransition, isTerminal, type JobStatus } from './job-states.ts';
 
 /** Stores a file once per SHA-256 of its bytes and returns the hash. */

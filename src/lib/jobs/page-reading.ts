@@ -3,7 +3,7 @@
  * by Gemini through the relay (`pages.read`), the text then joining the pipeline like
  * extracted text. A page that cannot be read stays in `unreadablePages`; it never fails the job.
  */
-import { consecutiveRanges, pagePlaceholders } from '../pipeline/scanned-pages.ts';
+import { consecutiveRanges, pagePlaceholders } from '../shared/pipeline/scanned-pages.ts';
 import { classifyChunkError } from './chunk-errors.ts';
 import type { RunnerDeps } from './job-runner.ts';
 import { updateProgress } from './job-store.ts';

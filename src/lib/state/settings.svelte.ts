@@ -1,5 +1,5 @@
 import type { JobSettings } from '../db/db.ts';
-import { parseSkipSetting } from '../pipeline/page-ranges.ts';
+import { parseSkipSetting } from '../shared/pipeline/page-ranges.ts';
 
 const STORAGE_KEY = 'fnt:settings';
 const DEFAULTS: JobSettings = { limit: 8, mode: 'mechanical' };

@@ -1,4 +1,4 @@
-import { detectFrontBackMatter, MATTER_LABELS } from '../pdf/front-matter.ts';
+import { detectFrontBackMatter, MATTER_LABELS } from './front-matter.ts';
 import type { SkippedPage } from './page-ranges.ts';
 
 /** Why a page the reader listed in "Pages to skip" was left out. */
