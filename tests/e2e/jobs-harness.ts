@@ -40,7 +40,7 @@ export async function startJobsStack(env: Record<string, string> = {}): Promise<
 	const base = {
 		HOST: '127.0.0.1',
 		DATA_DIR: dataDir,
-		STATIC_DIR: join(import.meta.dirname, '../../build'),
+		STATIC_DIR: process.env.FNT_BUILD_DIR ?? join(import.meta.dirname, '../../build'),
 		GEMINI_API_KEY: 'test-key-e2e',
 		GEMINI_BASE_URL: mock.url,
 		// Every scenario signs up a user and starts jobs; the production limits are not under test.
