@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { benchChromium } from './chromium.ts';
 import { benchExtraction } from './extraction.ts';
+import { benchFirstLoad } from './first-load.ts';
 import { benchLighthouse } from './lighthouse.ts';
 import { benchRelay } from './relay.ts';
 
@@ -54,6 +55,7 @@ async function main() {
 	if (!only || only === 'extraction') await benchExtraction(books());
 	if (!only || only === 'relay') await benchRelay();
 	if (!only || only === 'bundle') bundleSizes();
+	if (!only || only === 'first-load') await benchFirstLoad();
 	if (!only || only === 'chromium') await benchChromium(books()[0].path);
 	if (!only || only === 'lighthouse') await benchLighthouse();
 }

@@ -1,0 +1,79 @@
+/**
+ * Puts a finished book of `rows` synthetic sentences straight into the page's IndexedDB, as
+ * the pipeline would have left it: long books for the views' tests without processing one.
+ */
+import type { Page } from 'playwright-core';
+
+/** Stores the book and returns its job id. The app must have opened its database once. */
+export async function seedBook(
+	page: Page,
+	opts: { rows: number; title?: string; limit?: number }
+): Promise<string> {
+	return page.evaluate(
+		async ({ rows, title, limit }) => {
+			const db = await new Promise<IDBDatabase>((resolve, reject) => {
+				const req = indexedDB.open('french-novel-tool');
+				req.onsuccess = () => resolve(req.result);
+				req.onerror = () => reject(req.error);
+			});
+			const id = crypto.randomUUID();
+			const now = Date.now();
+			const tx = db.transaction(['jobs', 'sentences', 'results', 'files'], 'readwrite');
+			const words = ['élève', 'maison', 'rivière', 'chemin', 'lumière', 'forêt', 'père', 'château'];
+			for (let i = 0; i < rows; i++) {
+				const page = 1 + Math.floor(i / 30);
+				const w = words[i % words.length];
+				const long = i % 3 === 0;
+				const text = long
+					? `Le ${w} marchait lentement le long du chemin, et la nuit tombait sur la vallée ${i}.`
+					: `Le ${w} dort ${i}.`;
+				tx.objectStore('sentences').put({ jobId: id, index: i, page, text, words: long ? 15 : 4 });
+				tx.objectStore('results').put({
+					jobId: id,
+					sentenceIndex: i,
+					sentences: long
+						? [
+								`Le ${w} marchait lentement le long du chemin.`,
+								`La nuit tombait sur la vallée ${i}.`
+							]
+						: [text],
+					source: long ? 'mechanical' : 'unchanged',
+					edited: false
+				});
+			}
+			tx.objectStore('files').put({
+				hash: `seed-${id}`,
+				blob: new Blob(['%PDF-1.4 seed'], { type: 'application/pdf' }),
+				name: `${title}.pdf`,
+				size: 13,
+				addedAt: now
+			});
+			tx.objectStore('jobs').put({
+				id,
+				fileHash: `seed-${id}`,
+				name: title,
+				title,
+				settings: { limit, mode: 'mechanical' },
+				status: 'completed',
+				progressPercent: 100,
+				currentStep: 'Done',
+				pageCount: Math.ceil(rows / 30),
+				sentenceCount: rows,
+				totalChunks: 1,
+				processedChunks: 1,
+				failedChunks: 0,
+				createdAt: now,
+				startedAt: now,
+				finishedAt: now,
+				processingSeconds: 1
+			});
+			await new Promise<void>((resolve, reject) => {
+				tx.oncomplete = () => resolve();
+				tx.onerror = () => reject(tx.error);
+			});
+			db.close();
+			return id;
+		},
+		{ rows: opts.rows, title: opts.title ?? 'Livre de test', limit: opts.limit ?? 8 }
+	);
+}
