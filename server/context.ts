@@ -15,6 +15,7 @@ import type { FairGate } from './limits/fair-gate.ts';
 import type { RateLimits } from './limits/rate-limits.ts';
 import type { SingleFlight } from './limits/single-flight.ts';
 import type { RelayMetrics } from './metrics/relay-metrics.ts';
+import type { SheetsService } from './sheets/sheets-service.ts';
 import type { ChunkRun, NormalizedChunk } from './routers/chunks.ts';
 
 /** What every procedure can reach. Built once at boot; request data is added per call. */
@@ -36,6 +37,8 @@ export interface RelayDeps {
 	/** Items answered by chunk calls that then failed, so a retry asks only for the rest. */
 	partials: PartialResults;
 	metrics: RelayMetrics;
+	/** Google Sheets export: the readers' sealed Google grants and the Sheets API. */
+	sheets: SheetsService;
 	/** The clock of sessions and credits; tests move it. */
 	now: () => number;
 	startedAt: number;

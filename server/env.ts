@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeTokenKey } from './sheets/token-cipher.ts';
 
 /** Empty strings in the environment mean "not set". */
 const optionalString = z
@@ -41,6 +42,14 @@ const EnvSchema = z
 		GOOGLE_REDIRECT_URI: optionalString.pipe(z.url().optional()),
 		/** Tests only: serve Google's authorize, token and userinfo paths from this origin. */
 		GOOGLE_AUTH_BASE_URL: optionalString.pipe(z.url().optional()),
+		/** Seals Google refresh tokens at rest (base64 of 32 bytes); without it, no Sheets export. */
+		TOKEN_ENCRYPTION_KEY: optionalString,
+		/** Tests only: the Sheets API's origin (a mock on loopback). */
+		GOOGLE_SHEETS_BASE_URL: optionalString.pipe(z.url().optional()),
+		/** Retries of a 429 or 5xx from Google, and the longest wait (a longer Retry-After gives up). */
+		SHEETS_MAX_RETRIES: z.coerce.number().int().min(0).max(20).default(5),
+		SHEETS_RETRY_BASE_MS: z.coerce.number().int().min(0).default(1000),
+		SHEETS_MAX_BACKOFF_MS: z.coerce.number().int().min(0).default(32_000),
 
 		MONTHLY_GRANT_CREDITS: z.coerce.number().min(0).default(50),
 		// Credits per 1,000 billed tokens (prompt + output). See server/credits/pricing.ts for why.
@@ -64,6 +73,13 @@ const EnvSchema = z
 				message: 'set both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or neither'
 			});
 		}
+		if (env.TOKEN_ENCRYPTION_KEY && !decodeTokenKey(env.TOKEN_ENCRYPTION_KEY)) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['TOKEN_ENCRYPTION_KEY'],
+				message: 'must be 32 random bytes in base64 (openssl rand -base64 32)'
+			});
+		}
 	});
 
 /** The relay's configuration, parsed once at boot. */
@@ -72,7 +88,8 @@ export type RelayConfig = ReturnType<typeof toConfig>;
 const GOOGLE_ENDPOINTS = {
 	authorize: 'https://accounts.google.com/o/oauth2/v2/auth',
 	token: 'https://oauth2.googleapis.com/token',
-	userinfo: 'https://openidconnect.googleapis.com/v1/userinfo'
+	userinfo: 'https://openidconnect.googleapis.com/v1/userinfo',
+	revoke: 'https://oauth2.googleapis.com/revoke'
 };
 
 function googleConfig(env: z.infer<typeof EnvSchema>) {
@@ -86,7 +103,8 @@ function googleConfig(env: z.infer<typeof EnvSchema>) {
 			? {
 					authorize: `${base}/o/oauth2/v2/auth`,
 					token: `${base}/token`,
-					userinfo: `${base}/v1/userinfo`
+					userinfo: `${base}/v1/userinfo`,
+					revoke: `${base}/revoke`
 				}
 			: GOOGLE_ENDPOINTS
 	};
@@ -125,6 +143,16 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
 			signUpsPerIpPerHour: env.SIGN_UPS_PER_IP_PER_HOUR,
 			signInFailuresPer15Min: env.SIGN_IN_FAILURES_PER_15_MIN,
 			google: googleConfig(env)
+		},
+		sheets: {
+			apiBaseUrl: env.GOOGLE_SHEETS_BASE_URL ?? 'https://sheets.googleapis.com',
+			/** Base64; decoded where tokens are sealed, so the key is one value in one place. */
+			tokenKey: env.TOKEN_ENCRYPTION_KEY,
+			retry: {
+				retries: env.SHEETS_MAX_RETRIES,
+				baseMs: env.SHEETS_RETRY_BASE_MS,
+				maxMs: env.SHEETS_MAX_BACKOFF_MS
+			}
 		},
 		credits: {
 			monthlyGrant: env.MONTHLY_GRANT_CREDITS,

@@ -6,7 +6,7 @@ import type { TRPCError } from '@trpc/server';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import sirv from 'sirv';
 import type { GoogleAuth } from './auth/google-oauth.ts';
-import { finishGoogleSignIn, startGoogleSignIn } from './auth/google-routes.ts';
+import { finishGoogleSignIn, startGoogleSignIn, startSheetsConnect } from './auth/google-routes.ts';
 import { contextFactory, type RelayContext, type RelayDeps } from './context.ts';
 import { appRouter } from './routers/app.ts';
 import { checkHealth } from './routers/health.ts';
@@ -55,7 +55,8 @@ export function createRelayServer(deps: RelayDeps, google?: GoogleAuth): http.Se
 		google,
 		users: deps.users,
 		sessions: deps.sessions,
-		sessionTtlMs: deps.config.auth.sessionTtlMs
+		sessionTtlMs: deps.config.auth.sessionTtlMs,
+		sheets: deps.sheets
 	};
 	const staticDir = deps.config.staticDir;
 	const hasApp = existsSync(join(staticDir, 'index.html'));
@@ -105,9 +106,14 @@ export function createRelayServer(deps: RelayDeps, google?: GoogleAuth): http.Se
 			});
 			return;
 		}
-		if (path === '/auth/google' || path === '/auth/google/callback') {
+		if (
+			path === '/auth/google' ||
+			path === '/auth/google/callback' ||
+			path === '/auth/google/sheets'
+		) {
 			if (!googleDeps || req.method !== 'GET') return notFound(res);
 			if (path === '/auth/google') return startGoogleSignIn(req, res, googleDeps);
+			if (path === '/auth/google/sheets') return void startSheetsConnect(req, res, googleDeps);
 			void finishGoogleSignIn(req, res, googleDeps);
 			return;
 		}

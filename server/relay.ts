@@ -17,6 +17,7 @@ import { FairGate } from './limits/fair-gate.ts';
 import { createRateLimits } from './limits/rate-limits.ts';
 import { SingleFlight } from './limits/single-flight.ts';
 import { createRelayMetrics } from './metrics/relay-metrics.ts';
+import { createSheetsService } from './sheets/sheets-service.ts';
 import type { NormalizedChunk } from './routers/chunks.ts';
 
 /** A running relay. */
@@ -77,6 +78,7 @@ export async function createRelayDeps(
 		chunkFlights: new SingleFlight(),
 		partials: new PartialResults(),
 		metrics,
+		sheets: createSheetsService({ config, db, now }),
 		now,
 		startedAt: Date.now()
 	};

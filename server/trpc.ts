@@ -4,6 +4,7 @@ import type { RelayContext } from './context.ts';
 import { CreditsError } from './credits/credit-errors.ts';
 import { LimitError } from './limits/limit-error.ts';
 import { relayErrorData } from './relay-errors.ts';
+import { SheetsError } from './sheets/sheets-errors.ts';
 
 /** Extra fields of an error's `data` that the browser reads: why, when to retry, and the credit numbers. */
 export function errorDetails(error: TRPCError): {
@@ -19,6 +20,7 @@ export function errorDetails(error: TRPCError): {
 	if (cause instanceof LimitError) {
 		return { kind: 'relay_limit', limit: cause.limit, retryAfterMs: cause.retryAfterMs };
 	}
+	if (cause instanceof SheetsError) return { kind: cause.kind, retryAfterMs: cause.retryAfterMs };
 	return relayErrorData(error);
 }
 

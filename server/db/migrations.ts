@@ -109,5 +109,21 @@ export const migrations: Record<string, Migration> = {
 				.unique()
 				.execute();
 		}
+	},
+	'0003_google_tokens': {
+		// One Google grant per user, for the Sheets export; gone with the user.
+		async up(db: Kysely<unknown>) {
+			await db.schema
+				.createTable('google_tokens')
+				.addColumn('user_id', 'varchar(32)', (c) =>
+					c.primaryKey().references('users.id').onDelete('cascade')
+				)
+				.addColumn('google_sub', 'varchar(255)', (c) => c.notNull())
+				.addColumn('refresh_token_sealed', 'text', (c) => c.notNull())
+				.addColumn('scopes', 'text', (c) => c.notNull())
+				.addColumn('created_at', 'bigint', (c) => c.notNull())
+				.addColumn('updated_at', 'bigint', (c) => c.notNull())
+				.execute();
+		}
 	}
 };

@@ -84,6 +84,20 @@ export interface CreditLedgerTable {
 	created_at: number;
 }
 
+/**
+ * A reader's Google grant for the Sheets export. The refresh token is sealed with AES-256-GCM
+ * (server/sheets/token-cipher.ts); access tokens live in memory only.
+ */
+export interface GoogleTokenTable {
+	user_id: string;
+	google_sub: string;
+	refresh_token_sealed: string;
+	/** Space-separated, as Google granted them. */
+	scopes: string;
+	created_at: number;
+	updated_at: number;
+}
+
 /** The relay's tables, as Kysely sees them. */
 export interface Database {
 	chunk_results: ChunkResultTable;
@@ -92,4 +106,5 @@ export interface Database {
 	sessions: SessionTable;
 	credit_jobs: CreditJobTable;
 	credit_ledger: CreditLedgerTable;
+	google_tokens: GoogleTokenTable;
 }

@@ -7,6 +7,7 @@ import { creditsRouter } from './credits.ts';
 import { healthRouter } from './health.ts';
 import { jobsRouter } from './jobs.ts';
 import { pagesRouter } from './pages.ts';
+import { sheetsRouter } from './sheets.ts';
 
 /** The relay's whole API. */
 export const appRouter = router({
@@ -17,7 +18,8 @@ export const appRouter = router({
 	jobs: jobsRouter,
 	chunks: chunksRouter,
 	pages: pagesRouter,
-	admin: adminRouter
+	admin: adminRouter,
+	sheets: sheetsRouter
 });
 
 /** The browser imports this type only, never the router itself. */

@@ -67,6 +67,14 @@ export const authRouter = router({
 		return { ok: true as const };
 	}),
 
+	/** Ends every session of the user, on every device, and revokes and deletes their Google Sheets grant. */
+	signOutEverywhere: authedProcedure.mutation(async ({ ctx }) => {
+		await ctx.sheets.disconnect(ctx.user.id);
+		await ctx.sessions.invalidateAll(ctx.user.id);
+		clearSessionCookie(ctx);
+		return { ok: true as const };
+	}),
+
 	/** The user's live sessions; `current` marks this one. */
 	sessions: authedProcedure.query(async ({ ctx }) => {
 		const list = await ctx.sessions.list(ctx.user.id);
