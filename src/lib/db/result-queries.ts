@@ -1,5 +1,5 @@
 import { mergeResults, type ResultRow } from '../shared/pipeline/merge.ts';
-import type { NovelDb } from './db.ts';
+import type { NovelDb, StoredResult } from './db.ts';
 
 /**
  * Rows `from` (inclusive) to `to` (exclusive) of a job's result table. Reading a window keeps
@@ -27,4 +27,45 @@ export function loadAllRows(db: NovelDb, jobId: string): Promise<ResultRow[]> {
 /** How many sentences a job has. */
 export function countSentences(db: NovelDb, jobId: string): Promise<number> {
 	return db.sentences.where('jobId').equals(jobId).count();
+}
+
+/** A book's rows, and the chunks whose results they already hold. */
+export interface BookSnapshot {
+	rows: ResultRow[];
+	doneChunks: number[];
+}
+
+/**
+ * Every row of a book and the chunks already done, read in one transaction, so a chunk that
+ * finishes meanwhile is either in both or in neither: the workspace then reads only the
+ * results of chunks done after this snapshot.
+ */
+export function loadBook(db: NovelDb, jobId: string): Promise<BookSnapshot> {
+	return db.transaction('r', [db.sentences, db.results, db.chunks], async () => {
+		const [rows, doneChunks] = await Promise.all([
+			loadAllRows(db, jobId),
+			doneChunkIndexes(db, jobId)
+		]);
+		return { rows, doneChunks };
+	});
+}
+
+/** The indexes of a job's done chunks, read from the index alone (cheap for a liveQuery). */
+export async function doneChunkIndexes(db: NovelDb, jobId: string): Promise<number[]> {
+	const keys = await db.chunks.where('[jobId+status]').equals([jobId, 'done']).primaryKeys();
+	return keys.map(([, index]) => index);
+}
+
+/** The stored results of the given chunks' sentences: a few rows, never the whole book. */
+export async function resultsOfChunks(
+	db: NovelDb,
+	jobId: string,
+	chunkIndexes: readonly number[]
+): Promise<StoredResult[]> {
+	const chunks = await db.chunks.bulkGet(chunkIndexes.map((i): [string, number] => [jobId, i]));
+	const keys = chunks.flatMap((c) =>
+		(c?.sentenceIndexes ?? []).map((i): [string, number] => [jobId, i])
+	);
+	const results = await db.results.bulkGet(keys);
+	return results.filter((r): r is StoredResult => r !== undefined);
 }

@@ -8,13 +8,17 @@ export interface ResultRow {
 	sourceWords: number;
 	output: string[];
 	outputSource: ResultSource | 'pending';
+	/** The reader changed `output` by hand. */
 	edited: boolean;
+	/** What the model or the splitter gave, when the reader edited it. */
+	original?: string[];
 }
 
 /** A stored result, as the merge reads it. */
 export interface StoredResult extends Pick<ItemResult, 'sentences' | 'source'> {
 	sentenceIndex: number;
 	edited?: boolean;
+	original?: string[];
 }
 
 /**
@@ -37,7 +41,8 @@ export function mergeResults(
 				sourceWords: s.words,
 				output: r ? r.sentences : [],
 				outputSource: r ? r.source : 'pending',
-				edited: r?.edited ?? false
+				edited: r?.edited ?? false,
+				...(r?.original ? { original: r.original } : {})
 			};
 		});
 }
