@@ -1,22 +1,30 @@
 /** The command line's arguments, read into one command or refused with a UsageError. */
 import { parseArgs } from 'node:util';
+import { formatFromFileName, type ExportFormat } from '../../src/lib/export/export-formats.ts';
 import { parseSkipSetting } from '../../src/lib/shared/pipeline/page-ranges.ts';
 import { UsageError } from './cli-error.ts';
 
 export const USAGE = `Usage:
   npm run fnt -- extract <file.pdf> [--skip <pages>] [--pdf-password <password>]
-  npm run fnt -- process <file.pdf> --out <result.json|result.csv> [--mode mechanical|ai]
+  npm run fnt -- process <file.pdf> --out <result.csv|.xlsx|.tsv|.anki.txt|.txt|.json>
+                 [--mode mechanical|ai]
                  [--limit 8] [--skip <pages>] [--pdf-password <password>]
                  [--relay http://localhost:3000] [--session <token>] [--tier <tier>]
 
 extract   Writes the body text of every page to stdout (running headers, footers and page
           numbers removed, hyphenation mended), pages separated by a form feed (\\f).
 process   Extracts, cuts the text into sentences, and rewrites every sentence longer than
-          --limit words; writes a JSON file (every sentence with its outputs, word counts and
-          page) or a CSV file (one row per output sentence, as the app exports).
+          --limit words; writes the file in the format its name ends with, as the app
+          exports it.
 
 Options:
-  --out <file>         Where process writes: a name ending in .json or .csv.
+  --out <file>         Where process writes; its ending picks the format:
+                         .csv       one row per output sentence (UTF-8, Excel-safe)
+                         .xlsx      the same as a workbook, with a sheet of book details
+                         .tsv       the same, tab-separated
+                         .anki.txt  one Anki note per output sentence
+                         .txt       the short sentences as a text to read
+                         .json      everything: sentences, outputs, word counts, pages
   --mode <mode>        mechanical (default): splits at clause boundaries, offline.
                        ai: Gemini through the relay (needs a relay with a Gemini key, an
                        account with credits, and its session; see --session).
@@ -51,7 +59,7 @@ export interface ProcessCommand {
 	command: 'process';
 	file: string;
 	out: string;
-	format: 'json' | 'csv';
+	format: ExportFormat;
 	mode: 'mechanical' | 'ai';
 	limit: number;
 	excludePages?: number[];
@@ -125,12 +133,12 @@ function readSkip(text: string): number[] | undefined {
 	return skip.excludePages;
 }
 
-function readOut(out: string | undefined): { out: string; format: 'json' | 'csv' } {
-	if (!out) throw new UsageError('process needs --out <result.json|result.csv>.');
-	const format = /\.(json|csv)$/iu.exec(out)?.[1].toLowerCase();
-	if (format !== 'json' && format !== 'csv') {
-		throw new UsageError(`--out ${out}: the name must end in .json or .csv.`);
-	}
+const OUT_ENDINGS = '.csv, .xlsx, .tsv, .anki.txt, .txt or .json';
+
+function readOut(out: string | undefined): { out: string; format: ExportFormat } {
+	if (!out) throw new UsageError(`process needs --out <file>, a name ending in ${OUT_ENDINGS}.`);
+	const format = formatFromFileName(out);
+	if (!format) throw new UsageError(`--out ${out}: the name must end in ${OUT_ENDINGS}.`);
 	return { out, format };
 }
 

@@ -15,7 +15,7 @@ import { parseCliArgs, USAGE, type ExtractCommand, type ProcessCommand } from '.
 import { CliError, UsageError } from './cli-error.ts';
 import { DEFAULT_BUDGET, mechanicalRewriter, processPages, type Rewriter } from './process-book.ts';
 import { createCliRelayClient, relayPlan, relayRewriter } from './relay-rewriter.ts';
-import { resultCsv, resultJson } from './write-result.ts';
+import { resultFile } from './write-result.ts';
 
 async function main(argv: string[]): Promise<number> {
 	const cmd = parseCliArgs(argv, process.env);
@@ -71,7 +71,7 @@ async function processBook(cmd: ProcessCommand): Promise<number> {
 		unreadablePages: body.unreadable,
 		failedChunks: book.failures.length
 	};
-	const text = cmd.format === 'json' ? resultJson(meta, book.rows) : resultCsv(book.rows);
+	const text = await resultFile(cmd.format, meta, book.rows);
 	await writeFile(cmd.out, text).catch((err: unknown) => {
 		throw new CliError(`Could not write ${cmd.out}: ${errorText(err)}.`);
 	});

@@ -1,12 +1,20 @@
-/** The files `process` writes: JSON for programs and measurements, CSV as the app exports it. */
-import { exportRows, toCsv } from '../../src/lib/export/table-export.ts';
+/**
+ * The file `process` writes, in the format its name asks for, through the same export module
+ * the page uses (src/lib/export): .csv .xlsx .tsv .anki.txt .txt .json.
+ */
+import { basename } from 'node:path';
+import type { ExportBook } from '../../src/lib/export/export-book.ts';
+import { EXPORT_COLUMNS } from '../../src/lib/export/export-columns.ts';
+import { renderExport, type ExportFormat } from '../../src/lib/export/export-formats.ts';
 import type { SkippedPage } from '../../src/lib/shared/pipeline/page-ranges.ts';
 import type { ResultRow } from '../../src/lib/shared/pipeline/merge.ts';
-import { countWords } from '../../src/lib/shared/text/word-count.ts';
 
-/** What the JSON file says about the run, beside its sentences. */
+/** What the run knows about the book, beside its sentences. */
 export interface ResultMeta {
 	file: string;
+	/** The PDF's title; the file name without .pdf when absent. */
+	title?: string;
+	author?: string;
 	mode: 'mechanical' | 'ai';
 	limit: number;
 	pageCount: number;
@@ -15,24 +23,25 @@ export interface ResultMeta {
 	failedChunks: number;
 }
 
-/**
- * One entry per source sentence, in book order: its page, text and word count, and its
- * outputs with theirs. `how` is the result's source; "pending" marks a failed chunk's sentence.
- */
-export function resultJson(meta: ResultMeta, rows: readonly ResultRow[]): string {
-	const sentences = rows.map((r) => ({
-		index: r.index,
-		page: r.page,
-		source: r.source,
-		sourceWords: r.sourceWords,
-		output: r.output,
-		outputWords: r.output.map(countWords),
-		how: r.outputSource
-	}));
-	return JSON.stringify({ ...meta, sentences }, null, 2) + '\n';
+/** The run as the export module's book. */
+export function resultBook(meta: ResultMeta): ExportBook {
+	const { title, file, ...rest } = meta;
+	return { title: title?.trim() || basename(file).replace(/\.pdf$/iu, ''), file, ...rest };
 }
 
-/** The app's CSV export: one row per output sentence. */
-export function resultCsv(rows: readonly ResultRow[]): string {
-	return toCsv(exportRows(rows));
+/** The file's content: text, or the workbook's bytes. Every column, every row. */
+export async function resultFile(
+	format: ExportFormat,
+	meta: ResultMeta,
+	rows: ResultRow[],
+	exportedAt = new Date()
+): Promise<string | Uint8Array> {
+	const content = await renderExport({
+		format,
+		rows,
+		columns: [...EXPORT_COLUMNS],
+		book: resultBook(meta),
+		exportedAt
+	});
+	return typeof content === 'string' ? content : new Uint8Array(await content.arrayBuffer());
 }

@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countWords } from '../../src/lib/shared/text/word-count.ts';
 import { signUp, startTestStack, type TestStack } from '../relay/relay-fixtures.ts';
@@ -167,6 +168,66 @@ describe('fnt process --mode mechanical', () => {
 		expect(stderr).toContain('1 page could not be read (no text layer): 2');
 		const result = JSON.parse(readFileSync(out, 'utf8')) as JsonResult;
 		expect(result).toMatchObject({ skippedPages: [], unreadablePages: [2] });
+	});
+});
+
+// Each --out ending picks its format; every file is read back by a reader of that format. One
+// at a time: four pdf.js processes at once overrun a two-core machine.
+describe('fnt process --out picks the format from the file name', { timeout: 120_000 }, () => {
+	const MINI = join(FIXTURES, 'mini-novel.pdf');
+
+	async function processTo(name: string): Promise<string> {
+		const out = join(dir, name);
+		const { code, stderr } = await fnt(['process', MINI, '--out', out]);
+		expect(code, stderr).toBe(0);
+		expect(stderr).toContain(`to ${out} (mechanical`);
+		return out;
+	}
+
+	it('.xlsx: a workbook of output sentences, and a sheet of book details', async () => {
+		const sheets = await readXlsxFile(readFileSync(await processTo('mini.xlsx')));
+		expect(sheets.map((s) => s.sheet)).toEqual(['Sentences', 'Book']);
+		const [header, ...rows] = sheets[0].data;
+		expect(header).toEqual(['sentence', 'page', 'source', 'output', 'words', 'how']);
+		expect(rows.length).toBeGreaterThan(5);
+		for (const [, page, , output, words] of rows) {
+			expect(typeof page).toBe('number');
+			expect(countWords(String(output)), String(output)).toBeLessThanOrEqual(8);
+			expect(words).toBe(countWords(String(output)));
+		}
+		const details = Object.fromEntries(sheets[1].data.map(([k, v]) => [k, v]));
+		expect(details).toMatchObject({ File: 'mini-novel.pdf', Mode: 'mechanical', 'Word limit': 8 });
+		expect(details.Exported).toBeInstanceOf(Date);
+	});
+
+	it('.tsv: the same rows, tab-separated', async () => {
+		const lines = readFileSync(await processTo('mini.tsv'), 'utf8')
+			.trimEnd()
+			.split('\n');
+		expect(lines[0]).toBe('sentence\tpage\tsource\toutput\twords\thow');
+		for (const line of lines) expect(line.split('\t')).toHaveLength(6);
+	});
+
+	it('.anki.txt: Anki header lines, then Front, Back and Tags', async () => {
+		const text = readFileSync(await processTo('mini.anki.txt'), 'utf8');
+		const lines = text.trimEnd().split('\n');
+		expect(lines.slice(0, 3)).toEqual([
+			'#separator:tab',
+			'#html:false',
+			'#columns:Front\tBack\tTags'
+		]);
+		const notes = lines.filter((l) => !l.startsWith('#'));
+		expect(notes.length).toBeGreaterThan(5);
+		for (const note of notes)
+			expect(note).toMatch(/^[^\t]+\t[^\t]+ \(p\. \d+\)\tmini-novel::p\d+$/u);
+	});
+
+	it('.txt: the short sentences as paragraphs to read', async () => {
+		const text = readFileSync(await processTo('mini.txt'), 'utf8');
+		const [title, ...paragraphs] = text.trimEnd().split('\n\n');
+		expect(title).toBe('mini-novel');
+		expect(paragraphs.length).toBeGreaterThan(0);
+		for (const p of paragraphs) expect(p).not.toContain('\n');
 	});
 });
 

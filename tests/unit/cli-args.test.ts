@@ -64,7 +64,10 @@ describe('parseCliArgs', () => {
 		[['extract', 'a.pdf', 'b.pdf'], /Unexpected argument "b.pdf"/],
 		[['extract', 'a.pdf', '--out', 'r.json'], /--out is an option of process/],
 		[['process', 'b.pdf'], /needs --out/],
-		[['process', 'b.pdf', '--out', 'r.txt'], /must end in .json or .csv/],
+		[
+			['process', 'b.pdf', '--out', 'r.docx'],
+			/must end in .csv, .xlsx, .tsv, .anki.txt, .txt or .json/
+		],
 		[['process', 'b.pdf', '--out', 'r.json', '--mode', 'gpt'], /use mechanical or ai/],
 		[['process', 'b.pdf', '--out', 'r.json', '--limit', '99'], /from 3 to 50/],
 		[['process', 'b.pdf', '--out', 'r.json', '--limit', '7.5'], /whole number/],

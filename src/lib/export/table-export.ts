@@ -1,31 +1,28 @@
-import { countWords } from '../shared/text/word-count.ts';
+/**
+ * The string-table API the home page used before the export formats had modules of their own
+ * (export-formats.ts). Kept, on the safe writers, until no page imports it.
+ */
 import type { ResultRow } from '../shared/pipeline/merge.ts';
+import { exportTable, tableCells, type ExportTable } from './export-columns.ts';
+import { toCsv as csv } from './csv.ts';
+import { toTsv as tsv } from './tsv.ts';
 
-/** Export columns: one row per output sentence, so a spreadsheet gets one short sentence a line. */
+/** Every column, header first, one row per output sentence. */
 export function exportRows(rows: readonly ResultRow[]): string[][] {
-	const out: string[][] = [['sentence', 'page', 'source', 'output', 'words', 'how']];
-	for (const r of rows) {
-		r.output.forEach((s, k) => {
-			out.push([
-				String(r.index + 1),
-				String(r.page),
-				k === 0 ? r.source : '',
-				s,
-				String(countWords(s)),
-				r.outputSource
-			]);
-		});
-	}
-	return out;
+	return tableCells(exportTable(rows));
 }
 
-/** RFC 4180 CSV, with a BOM so that Excel opens the accents correctly. */
-export function toCsv(table: readonly string[][]): string {
-	const cell = (v: string) => (/[",\n\r]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
-	return '\ufeff' + table.map((row) => row.map(cell).join(',')).join('\r\n') + '\r\n';
+function asTable(cells: readonly string[][]): ExportTable {
+	const [header = [], ...body] = cells;
+	return { columns: [], header: [...header], body: body.map((r) => [...r]) };
 }
 
-/** Tab-separated text, which Google Sheets splits into cells on paste. */
-export function toTsv(table: readonly string[][]): string {
-	return table.map((row) => row.map((v) => v.replace(/[\t\n\r]+/g, ' ')).join('\t')).join('\n');
+/** RFC 4180 CSV with a BOM, safe against formulas (csv.ts). */
+export function toCsv(cells: readonly string[][]): string {
+	return csv(asTable(cells));
+}
+
+/** Tab-separated text for the clipboard (tsv.ts), without the file's final line break. */
+export function toTsv(cells: readonly string[][]): string {
+	return tsv(asTable(cells)).replace(/\n$/u, '');
 }

@@ -1,0 +1,197 @@
+/**
+ * The export choices for one book (format, columns, scope) and the actions on them: download
+ * a file, copy a table for Google Sheets, or hand the table to the Sheets button. The work
+ * runs in the export worker; this class only gathers the rows and reports what happened as
+ * codes for the component to word.
+ */
+import type { Job } from '../db/db.ts';
+import type { ResultRow } from '../shared/pipeline/merge.ts';
+import { cellsInWorker, renderInWorker } from './export-bridge.ts';
+import { bookFromJob } from './export-book.ts';
+import { EXPORT_COLUMNS, type ExportColumn } from './export-columns.ts';
+import { FORMAT_FILES, TABLE_FORMATS, type ExportFormat } from './export-formats.ts';
+import { rowsInPages } from './export-scope.ts';
+import { exportFileName } from './file-name.ts';
+import { copyText, downloadBlob } from './save-file.ts';
+import type { XlsxLabels } from './xlsx.ts';
+
+/** The words an export puts in its files, in the reader's language. */
+export interface ExportWords {
+	headers: Record<ExportColumn, string>;
+	xlsx: XlsxLabels;
+}
+
+/** Where the panel stands, for the component to word. */
+export type ExportStatus =
+	| { kind: 'idle' }
+	| { kind: 'working' }
+	| { kind: 'saved'; file: string }
+	| { kind: 'copied'; rows: number }
+	| { kind: 'nothing' }
+	| { kind: 'no-columns' }
+	| { kind: 'pages-invalid'; first: number; last: number }
+	| { kind: 'clipboard-refused' }
+	| { kind: 'failed'; error: unknown };
+
+export type ScopeKind = 'book' | 'filtered' | 'pages';
+
+/** What the panel needs from its page. */
+export interface ExportSource {
+	job: () => Job;
+	allRows: () => Promise<ResultRow[]>;
+	filteredRows: () => ResultRow[];
+	words: () => ExportWords;
+}
+
+/** One book's export panel. */
+export class ExportPanelState {
+	format = $state<ExportFormat>('xlsx');
+	columns = $state<ExportColumn[]>([...EXPORT_COLUMNS]);
+	scope = $state<ScopeKind>('book');
+	pageFrom = $state(1);
+	pageTo = $state(1);
+	#status = $state<ExportStatus>({ kind: 'idle' });
+	#controller: AbortController | undefined;
+	#source: ExportSource;
+
+	constructor(source: ExportSource) {
+		this.#source = source;
+		this.pageTo = Math.max(1, source.job().pageCount ?? 1);
+	}
+
+	get status(): ExportStatus {
+		return this.#status;
+	}
+
+	get busy(): boolean {
+		return this.#status.kind === 'working';
+	}
+
+	/** The last page a range may end on. */
+	get lastPage(): number {
+		return Math.max(1, this.#source.job().pageCount ?? this.pageTo);
+	}
+
+	/** Ticks or unticks a column. */
+	toggleColumn(column: ExportColumn, on: boolean): void {
+		const rest = this.columns.filter((c) => c !== column);
+		this.columns = on ? EXPORT_COLUMNS.filter((c) => c === column || rest.includes(c)) : rest;
+	}
+
+	/** Stops the export in flight, if any. */
+	cancel(): void {
+		this.#controller?.abort();
+	}
+
+	/** Makes the chosen format's file and saves it as a download. */
+	download(): Promise<void> {
+		return this.#run(TABLE_FORMATS.includes(this.format), async (rows, signal) => {
+			const job = this.#source.job();
+			const words = this.#source.words();
+			const blob = await renderInWorker(
+				{
+					format: this.format,
+					rows,
+					columns: [...this.columns],
+					book: bookFromJob(job),
+					headers: words.headers,
+					xlsxLabels: words.xlsx
+				},
+				signal
+			);
+			const file = this.fileName(this.format);
+			downloadBlob(blob, file);
+			return { kind: 'saved', file };
+		});
+	}
+
+	/** Copies the chosen rows and columns as tab-separated text, for a paste into Google Sheets. */
+	copyForSheets(): Promise<void> {
+		return this.#run(true, async (rows, signal) => {
+			const job = this.#source.job();
+			const tsv = renderInWorker(
+				{
+					format: 'tsv',
+					rows,
+					columns: [...this.columns],
+					book: bookFromJob(job),
+					headers: this.#source.words().headers
+				},
+				signal
+			).then((blob) => blob.text());
+			try {
+				await copyText(tsv);
+			} catch (err) {
+				if ((err as DOMException)?.name === 'NotAllowedError') return { kind: 'clipboard-refused' };
+				throw err;
+			}
+			return { kind: 'copied', rows: rows.reduce((n, r) => n + r.output.length, 0) };
+		});
+	}
+
+	/** The chosen rows and columns as text cells, header first, for the Google Sheets button. */
+	async sheetsTable(): Promise<string[][]> {
+		const rows = await this.#rows(true);
+		if (!rows) throw new Error(this.#status.kind);
+		return cellsInWorker(rows, [...this.columns], this.#source.words().headers);
+	}
+
+	/** The download's name: the book's title, the page range if chosen, the format's ending. */
+	fileName(format: ExportFormat): string {
+		const job = this.#source.job();
+		const pages = this.scope === 'pages' ? { from: this.pageFrom, to: this.pageTo } : undefined;
+		return exportFileName(job.title?.trim() || job.name, FORMAT_FILES[format].extension, pages);
+	}
+
+	/** The rows the scope chooses, or undefined with the reason in the status. */
+	async #rows(table: boolean): Promise<ResultRow[] | undefined> {
+		if (table && this.columns.length === 0) {
+			this.#status = { kind: 'no-columns' };
+			return undefined;
+		}
+		let rows: ResultRow[];
+		if (this.scope === 'filtered') {
+			// The workspace's rows may be reactive proxies, which cannot cross to a worker.
+			rows = $state.snapshot(this.#source.filteredRows()) as ResultRow[];
+		} else if (this.scope === 'pages') {
+			const last = this.lastPage;
+			const ok = (n: number) => Number.isInteger(n) && n >= 1 && n <= last;
+			if (!ok(this.pageFrom) || !ok(this.pageTo)) {
+				this.#status = { kind: 'pages-invalid', first: 1, last };
+				return undefined;
+			}
+			rows = rowsInPages(await this.#source.allRows(), this.pageFrom, this.pageTo);
+		} else {
+			rows = await this.#source.allRows();
+		}
+		// A table or a deck needs outputs; the reading text and the JSON also give pending sources.
+		const needsOutput = table || this.format === 'anki';
+		if (rows.length === 0 || (needsOutput && !rows.some((r) => r.output.length > 0))) {
+			this.#status = { kind: 'nothing' };
+			return undefined;
+		}
+		return rows;
+	}
+
+	async #run(
+		table: boolean,
+		work: (rows: ResultRow[], signal: AbortSignal) => Promise<ExportStatus>
+	): Promise<void> {
+		if (this.busy) return;
+		this.#status = { kind: 'working' };
+		const controller = new AbortController();
+		this.#controller = controller;
+		try {
+			const rows = await this.#rows(table);
+			if (!rows) return;
+			this.#status = await work(rows, controller.signal);
+		} catch (error) {
+			this.#status =
+				(error as DOMException)?.name === 'AbortError'
+					? { kind: 'idle' }
+					: { kind: 'failed', error };
+		} finally {
+			if (this.#controller === controller) this.#controller = undefined;
+		}
+	}
+}
