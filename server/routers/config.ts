@@ -5,12 +5,17 @@ import { publicProcedure, router } from '../trpc.ts';
 export const configRouter = router({
 	get: publicProcedure.query(({ ctx }) => {
 		const { config } = ctx;
+		const tiers = config.gemini ? Object.keys(config.gemini.models) : [];
 		return {
 			ai: config.gemini
 				? {
 						enabled: true as const,
-						tiers: Object.keys(config.gemini.models),
-						defaultTier: config.gemini.defaultTier
+						tiers,
+						defaultTier: config.gemini.defaultTier,
+						// Credits per 1,000 billed tokens, so the page can say how the tiers compare.
+						prices: Object.fromEntries(
+							tiers.map((tier) => [tier, config.credits.pricePer1kTokens[tier as 'flash' | 'lite']])
+						) as Record<string, number>
 					}
 				: { enabled: false as const, reason: AI_DISABLED_MESSAGE },
 			limits: config.limits,

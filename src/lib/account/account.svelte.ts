@@ -1,6 +1,8 @@
+import { errorText, kindOf } from '../i18n/error-messages.ts';
+import { creditsText, estimateText } from '../i18n/format.ts';
+import { m } from '../paraglide/messages.js';
 import type { RelayClient } from '../relay/relay-client.ts';
 import { relay } from '../relay/relay.ts';
-import { creditsLabel, estimateLabel } from './credits-format.ts';
 
 /** The signed-in user, as the page shows them. */
 export interface AccountUser {
@@ -26,15 +28,20 @@ export interface JobEstimate {
 	text: string;
 }
 
-/** A relay error's message, or a plain one when the relay could not be reached. */
+/** Why signing in or up failed, in the reader's words (never the relay's raw text). */
 function messageOf(err: unknown): string {
-	if (!(err instanceof Error) || !('data' in err)) {
-		return 'The relay cannot be reached. Try again when you are online.';
+	switch (kindOf(err).code) {
+		case 'offline':
+			return m.account_unreachable();
+		// Input errors come back as zod's issue list; say what the form needs instead.
+		case 'validation':
+			return m.account_invalid_form();
+		// On the sign-in form, 401 means the email or the password is wrong.
+		case 'unauthorized':
+			return m.error_wrong_credentials();
+		default:
+			return errorText(err);
 	}
-	const status = (err.data as { httpStatus?: number } | undefined)?.httpStatus;
-	// Input errors come back as zod's issue list; say what the form needs instead.
-	if (status === 400) return 'Enter a valid email and a password of at least 8 characters.';
-	return err.message;
 }
 
 /**
@@ -71,7 +78,7 @@ class AccountState {
 	}
 	/** "50 credits", or undefined before it is known. */
 	get balanceText() {
-		return this.#balance === undefined ? undefined : creditsLabel(this.#balance);
+		return this.#balance === undefined ? undefined : creditsText(this.#balance);
 	}
 	/** Where "Sign in with Google" goes, when the relay offers it. */
 	get googleUrl() {
@@ -148,10 +155,11 @@ class AccountState {
 		try {
 			const e = await this.client.credits.estimate.mutate({ items, settings });
 			this.#balance = e.balance;
-			const about = estimateLabel(e.credits);
+			const about = estimateText(e.credits);
+			const balance = creditsText(e.balance);
 			const text = e.enough
-				? `This book will use about ${about} of your ${creditsLabel(e.balance)}.`
-				: `This book needs about ${about} credits and you have ${creditsLabel(e.balance)}.`;
+				? m.account_estimate_enough({ about, balance })
+				: m.account_estimate_short({ about, balance });
 			return {
 				credits: e.credits,
 				balance: e.balance,
@@ -167,10 +175,7 @@ class AccountState {
 	/** Explains why the relay sent the browser back from Google with `?auth_error=…`. */
 	noteAuthError(code: string | null): void {
 		if (!code) return;
-		this.#error =
-			code === 'google_state'
-				? 'Google sign-in took too long or was started in another tab. Try again.'
-				: 'Google sign-in did not complete. Try again, or use your email and password.';
+		this.#error = code === 'google_state' ? m.account_google_state() : m.account_google_failed();
 	}
 
 	/** Forgets the account (after sign-out). */

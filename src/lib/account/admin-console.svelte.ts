@@ -1,3 +1,6 @@
+import { errorText } from '../i18n/error-messages.ts';
+import { creditsText } from '../i18n/format.ts';
+import { m } from '../paraglide/messages.js';
 import type { RelayClient } from '../relay/relay-client.ts';
 import { account } from './account.svelte.ts';
 
@@ -44,7 +47,7 @@ class AdminConsole {
 			this.#jobs = jobs;
 			this.#error = undefined;
 		} catch (err) {
-			this.#error = err instanceof Error ? err.message : String(err);
+			this.#error = errorText(err);
 		}
 	}
 
@@ -52,10 +55,10 @@ class AdminConsole {
 	async grant(email: string, credits: number): Promise<void> {
 		try {
 			const res = await account.client.admin.grant.mutate({ email, credits });
-			this.#notice = `${res.email} now has ${res.balance} credits.`;
+			this.#notice = m.admin_granted({ email: res.email, balance: creditsText(res.balance) });
 			await this.refresh();
 		} catch (err) {
-			this.#notice = err instanceof Error ? err.message : String(err);
+			this.#notice = errorText(err);
 		}
 	}
 

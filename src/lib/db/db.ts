@@ -1,4 +1,5 @@
 import { Dexie, type EntityTable } from 'dexie';
+import type { ErrorKind } from '../i18n/error-kind.ts';
 import type { JobStatus } from '../jobs/job-states.ts';
 import type { ResultSource, Usage } from '../shared/pipeline/types.ts';
 
@@ -49,6 +50,8 @@ export interface Job {
 	cancelledAt?: number;
 	processingSeconds?: number;
 	lastError?: string;
+	/** Why it stopped, as a code the page words in the reader's language (lastError is English). */
+	lastErrorKind?: ErrorKind;
 	/** The PDF is encrypted and the reader must type its password (kept in memory only). */
 	needsPassword?: boolean;
 	/** Credits the relay reserved for this job (its estimate, topped up on resume). */

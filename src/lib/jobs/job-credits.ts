@@ -50,7 +50,11 @@ export async function reserveCredits(
 				continue;
 			}
 			// Out of credits, signed out, or the hourly job-start limit: the reader must act or wait.
-			await transitionJob(db, jobId, 'paused', { lastError: c.message, currentStep: 'Paused' });
+			await transitionJob(db, jobId, 'paused', {
+				lastError: c.message,
+				lastErrorKind: c.kind,
+				currentStep: 'Paused'
+			});
 			return false;
 		}
 	}

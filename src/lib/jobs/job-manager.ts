@@ -1,5 +1,6 @@
 import { liveQuery } from 'dexie';
 import type { JobSettings, NovelDb } from '../db/db.ts';
+import { intakeError } from '../i18n/error-kind.ts';
 import { checkIntake } from '../shared/pipeline/intake.ts';
 import { waitForConnection, sleep } from './connectivity.ts';
 import { runJob, type PdfPort, type RelayPort } from './job-runner.ts';
@@ -42,7 +43,7 @@ export class JobManager {
 	async start(file: File, settings: JobSettings): Promise<string> {
 		const head = new Uint8Array(await file.slice(0, 1024).arrayBuffer());
 		const problem = checkIntake(head, file.size);
-		if (problem) throw new Error(`${file.name}: ${problem.message}`);
+		if (problem) throw intakeError(file.name, problem);
 		const hash = await storeFile(this.db, file, file.name);
 		const id = await createJob(this.db, hash, file.name.replace(/\.pdf$/i, ''), settings);
 		void this.persistStorage().catch(() => false);
@@ -108,6 +109,7 @@ export class JobManager {
 		const hasPlan = job.totalChunks > 0;
 		await transitionJob(this.db, jobId, hasPlan ? 'processing' : 'queued', {
 			lastError: undefined,
+			lastErrorKind: undefined,
 			needsPassword: false
 		});
 		await this.run(jobId);

@@ -5,6 +5,7 @@ import { rewriteMechanically } from '../shared/pipeline/mechanical-chunk.ts';
 import { selectBodyPages } from '../shared/pipeline/page-selection.ts';
 import type { ChunkItem, ItemResult, Sentence, Usage } from '../shared/pipeline/types.ts';
 import { segmentPages } from '../shared/text/segment.ts';
+import { pdfErrorKind } from '../i18n/error-kind.ts';
 import { classifyChunkError } from './chunk-errors.ts';
 import {
 	chunksToRun,
@@ -150,6 +151,7 @@ async function extractAndPlan(
 	if (!job || !file) {
 		await transitionJob(db, jobId, 'failed', {
 			lastError: 'The PDF of this job is no longer stored in the browser.',
+			lastErrorKind: { code: 'pdf_missing' },
 			finishedAt: Date.now()
 		});
 		return false;
@@ -180,6 +182,7 @@ async function extractAndPlan(
 		// Not a failure: the reader can type the password and the job goes on.
 		await transitionJob(db, jobId, 'paused', {
 			lastError: extracted.message,
+			lastErrorKind: pdfErrorKind(extracted.code),
 			needsPassword: true,
 			currentStep: 'Waiting for the password'
 		});
@@ -188,6 +191,7 @@ async function extractAndPlan(
 	if (!extracted.ok) {
 		await transitionJob(db, jobId, 'failed', {
 			lastError: extracted.message,
+			lastErrorKind: pdfErrorKind(extracted.code),
 			currentStep: 'Could not read the PDF',
 			finishedAt: Date.now()
 		});
@@ -204,6 +208,7 @@ async function extractAndPlan(
 	if (sentences.length === 0) {
 		await transitionJob(db, jobId, 'failed', {
 			lastError: 'No sentences were found in this PDF.',
+			lastErrorKind: { code: 'no_sentences' },
 			finishedAt: Date.now()
 		});
 		return false;
@@ -303,7 +308,11 @@ async function runChunk(
 			}
 			if (c.action === 'pause') {
 				await markChunkPending(db, jobId, chunk.index, c.message, true);
-				await transitionJob(db, jobId, 'paused', { lastError: c.message, currentStep: 'Paused' });
+				await transitionJob(db, jobId, 'paused', {
+					lastError: c.message,
+					lastErrorKind: c.kind,
+					currentStep: 'Paused'
+				});
 				pause.abort();
 				return;
 			}

@@ -214,6 +214,7 @@ export async function retryFailedChunks(db: NovelDb, jobId: string): Promise<boo
 			status: 'processing',
 			finishedAt: undefined,
 			lastError: undefined,
+			lastErrorKind: undefined,
 			...progressPatch(job.processedChunks, 0, job.totalChunks)
 		});
 		return true;

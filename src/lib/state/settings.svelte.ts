@@ -1,34 +1,39 @@
 import type { JobSettings } from '../db/db.ts';
+import type { ErrorKind } from '../i18n/error-kind.ts';
+import { errorMessage } from '../i18n/error-messages.ts';
+import { getLocale, setLocale, type Locale } from '../paraglide/runtime.js';
 import { parseSkipSetting } from '../shared/pipeline/page-ranges.ts';
+import { relayStatus } from './relay-status.svelte.ts';
+import {
+	DEFAULT_SETTINGS,
+	THEME_KEY,
+	chooseTier,
+	clampLimit,
+	readSettings,
+	readTheme,
+	snapshotSettings,
+	writeSettings,
+	type StoredSettings,
+	type Theme
+} from './settings-store.ts';
 
-const STORAGE_KEY = 'fnt:settings';
-const DEFAULTS: JobSettings = { limit: 8, mode: 'mechanical' };
+export { clampLimit, type Theme };
 
-function load(): JobSettings {
-	try {
-		const raw = localStorage.getItem(STORAGE_KEY);
-		if (!raw) return { ...DEFAULTS };
-		const parsed = JSON.parse(raw) as Partial<JobSettings>;
-		return {
-			limit: clampLimit(Number(parsed.limit ?? DEFAULTS.limit)),
-			mode: parsed.mode === 'ai' ? 'ai' : 'mechanical'
-		};
-	} catch {
-		return { ...DEFAULTS };
-	}
+const storage = typeof localStorage === 'undefined' ? undefined : localStorage;
+
+/** Puts the theme on <html>: `data-theme` for light or dark, none to follow the system. */
+export function applyTheme(theme: Theme): void {
+	if (typeof document === 'undefined') return;
+	const root = document.documentElement;
+	if (theme === 'system') root.removeAttribute('data-theme');
+	else root.setAttribute('data-theme', theme);
 }
 
-/** Word limits outside 3–50 make no sense for a learner; the relay refuses them too. */
-export function clampLimit(n: number): number {
-	return Number.isFinite(n) ? Math.min(50, Math.max(3, Math.round(n))) : DEFAULTS.limit;
-}
-
-/** The user's default job settings, remembered across visits. */
+/** The reader's settings for new books, and the interface's language and theme; all remembered. */
 class Settings {
-	#value = $state<JobSettings>(load());
-	// Page ranges belong to one book, so they live for this visit only, never in localStorage.
-	#skipText = $state('');
-	#skip = $derived(parseSkipSetting(this.#skipText));
+	#value = $state<StoredSettings>(storage ? readSettings(storage) : { ...DEFAULT_SETTINGS });
+	#theme = $state<Theme>(storage ? readTheme(storage) : 'system');
+	#skip = $derived(parseSkipSetting(this.#value.skipPages));
 
 	get limit() {
 		return this.#value.limit;
@@ -44,29 +49,63 @@ class Settings {
 		this.#value.mode = m;
 		this.#save();
 	}
+	/** The AI model tier new AI books use: the reader's choice if the relay offers it. */
+	get tier(): string {
+		return chooseTier(this.#value.tier, relayStatus.aiOffer);
+	}
+	set tier(t: string) {
+		this.#value.tier = t;
+		this.#save();
+	}
 	/** "Pages to skip" as typed: empty for automatic, "none", or ranges such as "1-4, 89". */
 	get skipPages() {
-		return this.#skipText;
+		return this.#value.skipPages;
 	}
 	set skipPages(text: string) {
-		this.#skipText = text;
+		this.#value.skipPages = text;
+		this.#save();
 	}
 	/** Why "Pages to skip" cannot be read, or undefined when it can. */
-	get skipPagesError(): string | undefined {
-		return this.#skip.ok ? undefined : this.#skip.message;
-	}
-	/** A plain copy for a new job. Throws, with the reason, while "Pages to skip" is unreadable. */
-	snapshot(): JobSettings {
+	get skipPagesProblem(): ErrorKind | undefined {
 		const skip = this.#skip;
-		if (!skip.ok) throw new Error(`Pages to skip: ${skip.message}`);
-		return {
-			limit: this.#value.limit,
-			mode: this.#value.mode,
-			...(skip.excludePages && { excludePages: [...skip.excludePages] })
-		};
+		return skip.ok ? undefined : { code: skip.code, ...(skip.params && { params: skip.params }) };
+	}
+	/** The same, worded for the reader. */
+	get skipPagesError(): string | undefined {
+		const problem = this.skipPagesProblem;
+		return problem && errorMessage(problem);
+	}
+	/** Light, dark, or as the system. */
+	get theme(): Theme {
+		return this.#theme;
+	}
+	set theme(t: Theme) {
+		this.#theme = t;
+		try {
+			if (t === 'system') storage?.removeItem(THEME_KEY);
+			else storage?.setItem(THEME_KEY, t);
+		} catch {
+			// Storage blocked: the theme still applies for this visit.
+		}
+		applyTheme(t);
+	}
+	/** The interface language. */
+	get language(): Locale {
+		return getLocale();
+	}
+	/** Remembers the language and reloads the page in it (running books resume after a reload). */
+	set language(l: Locale) {
+		if (l !== getLocale()) void setLocale(l);
+	}
+	/**
+	 * A plain copy for a new book, which keeps it whatever changes later. Throws a KindError
+	 * (worded by errorText) while "Pages to skip" is unreadable.
+	 */
+	snapshot(): JobSettings {
+		return snapshotSettings(this.#value, relayStatus.aiOffer);
 	}
 	#save() {
-		localStorage.setItem(STORAGE_KEY, JSON.stringify(this.#value));
+		if (storage) writeSettings(storage, $state.snapshot(this.#value));
 	}
 }
 

@@ -4,7 +4,15 @@
 export const MAX_PAGE = 100_000;
 
 /** A list of 1-based pages, or why the text is not one. */
-export type PageRangesResult = { ok: true; pages: number[] } | { ok: false; message: string };
+export type PageRangesResult = { ok: true; pages: number[] } | PageRangesProblem;
+
+/** Why a page list cannot be read: `code` and `params` let the page word it in French too. */
+export interface PageRangesProblem {
+	ok: false;
+	message: string;
+	code: 'pages_not_a_page' | 'pages_from_one' | 'pages_beyond' | 'pages_reversed';
+	params?: Record<string, string | number>;
+}
 
 /**
  * Reads "1-4, 89" (commas, semicolons or spaces between items; "-", "–" or "—" in a range)
@@ -18,23 +26,34 @@ export function parsePageRanges(text: string): PageRangesResult {
 		.filter((item) => item !== '');
 	for (const item of items) {
 		const m = /^(\d+)(?:-(\d+))?$/u.exec(item);
-		if (!m) return fail(`"${item}" is not a page or a range like 1-4.`);
+		if (!m)
+			return fail('pages_not_a_page', `"${item}" is not a page or a range like 1-4.`, { item });
 		const first = Number(m[1]);
 		const last = m[2] === undefined ? first : Number(m[2]);
-		if (first < 1) return fail('Pages are numbered from 1.');
-		if (last > MAX_PAGE) return fail(`Page ${last} is beyond any book (the limit is ${MAX_PAGE}).`);
-		if (last < first) return fail(`In ${first}-${last} the first page comes after the last.`);
+		if (first < 1) return fail('pages_from_one', 'Pages are numbered from 1.');
+		if (last > MAX_PAGE) {
+			const message = `Page ${last} is beyond any book (the limit is ${MAX_PAGE}).`;
+			return fail('pages_beyond', message, { last, max: MAX_PAGE });
+		}
+		if (last < first) {
+			const message = `In ${first}-${last} the first page comes after the last.`;
+			return fail('pages_reversed', message, { first, last });
+		}
 		for (let p = first; p <= last; p++) pages.add(p);
 	}
 	return { ok: true, pages: [...pages].sort((a, b) => a - b) };
 }
 
-function fail(message: string): PageRangesResult {
-	return { ok: false, message };
+function fail(
+	code: PageRangesProblem['code'],
+	message: string,
+	params?: PageRangesProblem['params']
+): PageRangesProblem {
+	return { ok: false, message, code, ...(params && { params }) };
 }
 
 /** What the "Pages to skip" field means: `undefined` lets the app detect front and back matter. */
-export type SkipSetting = { ok: true; excludePages?: number[] } | { ok: false; message: string };
+export type SkipSetting = { ok: true; excludePages?: number[] } | PageRangesProblem;
 
 /** Words that mean "skip no page, keep even the detected matter". */
 const NONE = /^(?:none|no|aucune?|rien)$/iu;
