@@ -204,6 +204,14 @@ export async function startMockSheets(
 	}
 
 	const server = http.createServer((req, res) => {
+		// The spreadsheet's page, for a browser tab the app opens.
+		const page = /^\/spreadsheets\/d\/([^/]+)\/edit$/.exec(req.url ?? '');
+		if (req.method === 'GET' && page) {
+			const s = spreadsheets.get(page[1]);
+			res.writeHead(s ? 200 : 404, { 'content-type': 'text/html; charset=utf-8' });
+			res.end(`<!doctype html><title>${s ? s.title.replace(/[<&]/g, '') : 'Not found'}</title>`);
+			return;
+		}
 		const chunks: Buffer[] = [];
 		req.on('data', (c: Buffer) => chunks.push(c));
 		req.on('end', () => {

@@ -4,6 +4,12 @@ import { backoffMs, parseRetryAfter } from '../../server/sheets/google-retry.ts'
 import { a1Range, columnLetters, planBatches } from '../../server/sheets/sheets-batches.ts';
 import { sheetTabTitle } from '../../server/sheets/sheets-service.ts';
 import { createTokenCipher, decodeTokenKey } from '../../server/sheets/token-cipher.ts';
+import {
+	connectHref,
+	problemOfRedirect,
+	problemOfRelayError,
+	withoutSheetsMarkers
+} from '../../src/lib/sheets/sheets-problem.ts';
 
 const rows = (n: number, cell = 'x') => Array.from({ length: n }, (_, i) => [String(i), cell]);
 
@@ -97,5 +103,29 @@ describe('token cipher', () => {
 		expect(decodeTokenKey(key.toString('base64'))).toEqual(key);
 		expect(decodeTokenKey(key.toString('base64url'))).toEqual(key);
 		expect(decodeTokenKey(randomBytes(16).toString('base64'))).toBeUndefined();
+	});
+});
+
+describe('what the button words', () => {
+	it('maps the relay’s kinds and the consent redirect’s codes to problems', () => {
+		expect(problemOfRelayError('sheets_reconnect', 412)).toBe('reconnect');
+		expect(problemOfRelayError('sheets_connect', 412)).toBe('reconnect');
+		expect(problemOfRelayError('sheets_not_google', 403)).toBe('not_google');
+		expect(problemOfRelayError('sheets_google', 429, 60_000)).toBe('google_busy');
+		expect(problemOfRelayError('sheets_google', 502)).toBe('google_failed');
+		expect(problemOfRelayError(undefined, 401)).toBe('sign_in');
+		expect(problemOfRelayError(undefined, undefined)).toBe('offline');
+		expect(problemOfRedirect('other_account')).toBe('other_account');
+		expect(problemOfRedirect('no_refresh')).toBe('reconnect');
+		expect(problemOfRedirect('anything-else')).toBe('connect_failed');
+	});
+
+	it('comes back to the same page without the redirect’s markers', () => {
+		expect(withoutSheetsMarkers('http://x.test/book/1?tab=a&sheets=connected#r')).toBe(
+			'/book/1?tab=a#r'
+		);
+		expect(connectHref('/auth/google/sheets', '/book/1?tab=a')).toBe(
+			'/auth/google/sheets?return=%2Fbook%2F1%3Ftab%3Da'
+		);
 	});
 });
