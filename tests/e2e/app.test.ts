@@ -60,6 +60,23 @@ function storedCounts(page: Page) {
 	});
 }
 
+/** How many stored results the model rewrote, read from the page's IndexedDB. */
+function modelRewrites(page: Page): Promise<number> {
+	return page.evaluate(async () => {
+		const open = indexedDB.open('french-novel-tool');
+		const idb = await new Promise<IDBDatabase>((res, rej) => {
+			open.onsuccess = () => res(open.result);
+			open.onerror = () => rej(open.error);
+		});
+		const results = await new Promise<{ source: string }[]>((res) => {
+			const req = idb.transaction('results').objectStore('results').getAll();
+			req.onsuccess = () => res(req.result);
+		});
+		idb.close();
+		return results.filter((r) => r.source === 'model').length;
+	});
+}
+
 /** Every output sentence of every stored result, read from the page's IndexedDB. */
 function outputSentences(page: Page): Promise<string[]> {
 	return page.evaluate(async () => {
@@ -76,9 +93,6 @@ function outputSentences(page: Page): Promise<string[]> {
 		return results.flatMap((r) => r.sentences);
 	});
 }
-
-/** The table shows a window of rows, so a 10,000-sentence book stays responsive. */
-const SHOWN_ROWS = 200;
 
 describe('AI mode, end to end, with the mock Gemini', () => {
 	let stack: Stack;
@@ -103,14 +117,20 @@ describe('AI mode, end to end, with the mock Gemini', () => {
 		const stored = await storedCounts(page);
 		expect(stored.sentences).toBeGreaterThan(800);
 		expect(stored.results).toBe(stored.sentences);
-		await expect
-			.poll(() => page.getByTestId('result-row').count())
-			.toBe(Math.min(SHOWN_ROWS, stored.sentences));
-
 		const outputs = await outputSentences(page);
 		expect(outputs.length).toBeGreaterThan(stored.sentences);
 		for (const s of outputs) expect(countWords(s), s).toBeLessThanOrEqual(8);
-		expect(await page.locator('tr.rewritten').count()).toBeGreaterThan(100);
+		expect(await modelRewrites(page)).toBeGreaterThan(100);
+
+		// The results are on the book's own page, a virtual list: count through its total.
+		await page.getByTestId('job-open').first().click();
+		await page.waitForURL(/\/book\/[\w-]+$/u);
+		await expect
+			.poll(() => page.getByTestId('sentence-count').textContent())
+			.toBe(`${stored.sentences} sentences`);
+		await expect
+			.poll(() => page.locator('[data-testid="result-row"][data-how="model"]').count())
+			.toBeGreaterThan(0);
 
 		// No item reached Gemini twice.
 		const asked = Object.values(stack.mock!.stats().itemCompletions);

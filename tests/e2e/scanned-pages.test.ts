@@ -59,10 +59,15 @@ describe('scanned pages', () => {
 
 			const card = page.getByTestId('job').first();
 			expect(await card.getByTestId('job-unreadable').count()).toBe(0);
-			// Each output sentence is shown with its word count.
+			// The book's page shows each output sentence with its word count.
+			await page.getByTestId('job-open').first().click();
+			await page.waitForURL(/\/book\/[\w-]+$/u);
 			await expect
 				.poll(() => page.getByTestId('output-sentence').allTextContents())
-				.toEqual(['Texte de la page. 4']);
+				.toEqual(['Texte de la page.']);
+			expect(await page.getByTestId('output-sentence').locator('xpath=..').textContent()).toMatch(
+				/Texte de la page\.\s*4 words/u
+			);
 			expect(await page.getByTestId('sentence-count').textContent()).toMatch(/^1 sentences?$/u);
 			expect(errors).toEqual([]);
 			await context.close();

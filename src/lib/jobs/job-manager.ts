@@ -2,6 +2,7 @@ import { liveQuery } from 'dexie';
 import type { JobSettings, NovelDb } from '../db/db.ts';
 import { intakeError } from '../i18n/error-kind.ts';
 import { checkIntake } from '../shared/pipeline/intake.ts';
+import { createRerun, deleteBooks } from './book-actions.ts';
 import { waitForConnection, sleep } from './connectivity.ts';
 import { runJob, type PdfPort, type RelayPort } from './job-runner.ts';
 import { isResumable, isTerminal } from './job-states.ts';
@@ -26,6 +27,8 @@ export interface RunLimits {
  */
 export class JobManager {
 	#controllers = new Map<string, AbortController>();
+	// Each run of this tab until it returns, so a delete can wait for the cancelled run to stop.
+	#runs = new Map<string, Promise<void>>();
 	// Passwords stay in memory: an encrypted book's password is never written to IndexedDB.
 	#passwords = new Map<string, string>();
 	// One pool of relay calls for every job of this tab (several books can be queued).
@@ -59,6 +62,16 @@ export class JobManager {
 		if (this.#controllers.has(jobId)) return;
 		const controller = new AbortController();
 		this.#controllers.set(jobId, controller);
+		const done = this.#runLocked(jobId, controller);
+		this.#runs.set(jobId, done);
+		try {
+			await done;
+		} finally {
+			this.#runs.delete(jobId);
+		}
+	}
+
+	async #runLocked(jobId: string, controller: AbortController): Promise<void> {
 		// Another tab may cancel or pause the job: stop this tab's requests at once when it does.
 		const watch = liveQuery(() => this.db.jobs.get(jobId)).subscribe({
 			next: (job) => {
@@ -81,6 +94,31 @@ export class JobManager {
 			watch.unsubscribe();
 			this.#controllers.delete(jobId);
 		}
+	}
+
+	/**
+	 * Deletes books: a running one is cancelled first and its run awaited, so no late write
+	 * lands after its rows are gone. Its PDF stays while another entry uses it.
+	 */
+	async deleteBooks(jobIds: readonly string[]): Promise<void> {
+		const jobs = await this.db.jobs.bulkGet([...jobIds]);
+		for (const job of jobs) {
+			if (!job || isTerminal(job.status)) continue;
+			await this.cancel(job.id);
+			await this.#runs.get(job.id)?.catch(() => undefined);
+		}
+		await deleteBooks(this.db, jobIds);
+	}
+
+	/** Runs a stored book again with other settings, as a new entry; returns its id. */
+	async rerun(
+		fromJobId: string,
+		settings: Pick<JobSettings, 'limit' | 'mode' | 'tier'>
+	): Promise<string> {
+		const id = await createRerun(this.db, fromJobId, settings);
+		void this.persistStorage().catch(() => false);
+		void this.run(id);
+		return id;
 	}
 
 	/** Sends the failed chunks of a finished job again. */

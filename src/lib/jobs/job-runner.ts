@@ -21,6 +21,7 @@ import {
 import { isTerminal } from './job-states.ts';
 import { releaseCredits, reserveCredits, type CreditsPortLike } from './job-credits.ts';
 import { readUnreadablePages, type ReadPagesRequest } from './page-reading.ts';
+import { rerunSource, RERUN_STEP } from './rerun-source.ts';
 import { retryDelayMs, type RetryPolicy } from './retry-policy.ts';
 
 /** What the job card says while the relay cannot be reached. */
@@ -48,7 +49,15 @@ export interface PdfPort {
 			onProgress?: (page: number, total: number) => void;
 		}
 	): Promise<
-		{ ok: true; pages: string[]; pageCount: number; emptyPages?: number[] } | PdfFailureLike
+		| {
+				ok: true;
+				pages: string[];
+				pageCount: number;
+				emptyPages?: number[];
+				title?: string;
+				author?: string;
+		  }
+		| PdfFailureLike
 	>;
 	/** Cuts 1-based inclusive page ranges out into small PDFs (for AI mode's scanned pages). */
 	split?(
@@ -140,12 +149,19 @@ async function extractAndPlan(
 	signal: AbortSignal
 ): Promise<boolean> {
 	const { db } = deps;
+	const queued = await db.jobs.get(jobId);
+	// A run again plans from the sentences of the job it was made from: no second extraction.
+	const reused = queued && (await rerunSource(db, queued));
 	const moved = await transitionJob(db, jobId, 'extracting', {
 		startedAt,
-		currentStep: 'Opening the PDF',
+		currentStep: reused ? RERUN_STEP : 'Opening the PDF',
 		progressPercent: 0
 	});
 	if (!moved) return false;
+	if (reused) {
+		await updateProgress(db, jobId, reused.patch);
+		return planAndStore(deps, jobId, queued.settings.limit, reused.sentences);
+	}
 	const job = await db.jobs.get(jobId);
 	const file = job && (await db.files.get(job.fileHash));
 	if (!job || !file) {
@@ -202,7 +218,8 @@ async function extractAndPlan(
 	await updateProgress(db, jobId, {
 		pageCount: extracted.pageCount,
 		skippedPages: body.skipped,
-		unreadablePages: body.unreadable
+		unreadablePages: body.unreadable,
+		...bookMetadata(extracted)
 	});
 	const sentences = segmentPages(body.pages);
 	if (sentences.length === 0) {
@@ -213,12 +230,29 @@ async function extractAndPlan(
 		});
 		return false;
 	}
-	const { limit } = job.settings;
+	return planAndStore(deps, jobId, job.settings.limit, sentences);
+}
+
+/** Title and author from the PDF's metadata, when the worker found non-empty ones. */
+function bookMetadata(extracted: { title?: unknown; author?: unknown }) {
+	const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+	const title = text(extracted.title);
+	const author = text(extracted.author);
+	return { ...(title && { title }), ...(author && { author }) };
+}
+
+/** Plans the chunks for `limit` and stores them with the sentences, in one transaction. */
+function planAndStore(
+	deps: RunnerDeps,
+	jobId: string,
+	limit: number,
+	sentences: Sentence[]
+): Promise<boolean> {
 	const plans = planChunks(sentences, { limit, ...deps.budget });
 	const unchanged: ItemResult[] = sentences
 		.filter((s) => !needsRewrite(s, limit))
 		.map((s) => ({ i: s.index, sentences: [s.text], source: 'unchanged' }));
-	return storePlan(db, jobId, sentences, plans, unchanged);
+	return storePlan(deps.db, jobId, sentences, plans, unchanged);
 }
 
 async function runChunks(deps: RunnerDeps, job: Job, signal: AbortSignal): Promise<void> {

@@ -12,15 +12,17 @@ export async function storeFile(db: NovelDb, file: Blob, name: string): Promise<
 	return hash;
 }
 
-/** Creates a queued job for a stored file. */
+/** Creates a queued job for a stored file; `extra` carries a run again's origin and title. */
 export async function createJob(
 	db: NovelDb,
 	fileHash: string,
 	name: string,
-	settings: JobSettings
+	settings: JobSettings,
+	extra: Pick<Partial<Job>, 'rerunOf' | 'title' | 'author'> = {}
 ): Promise<string> {
 	const id = crypto.randomUUID();
 	await db.jobs.add({
+		...extra,
 		id,
 		fileHash,
 		name,
@@ -93,6 +95,7 @@ export async function storePlan(
 		await db.results.bulkAdd(unchanged.map((r) => toStored(jobId, r)));
 		await db.jobs.update(jobId, {
 			status: 'processing',
+			sentenceCount: sentences.length,
 			totalChunks: plans.length,
 			processedChunks: 0,
 			failedChunks: 0,
