@@ -9,7 +9,7 @@ import type { ResultRow } from '../shared/pipeline/merge.ts';
 import { cellsInWorker, renderInWorker } from './export-bridge.ts';
 import { bookFromJob } from './export-book.ts';
 import { EXPORT_COLUMNS, type ExportColumn } from './export-columns.ts';
-import { FORMAT_FILES, TABLE_FORMATS, type ExportFormat } from './export-formats.ts';
+import { FORMAT_FILES, TABLE_FORMATS, type ExportFormat } from './format-files.ts';
 import { rowsInPages } from './export-scope.ts';
 import { exportFileName } from './file-name.ts';
 import { copyText, downloadBlob } from './save-file.ts';
