@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockGoogle, type MockGoogle } from '../relay/mock-google.ts';
 import { startMockSheets, type MockSheets } from '../relay/mock-sheets.ts';
+import { runAxe, serious, type AxeViolation } from './axe.ts';
 import { launchChromium, openApp, signUp, startStack, type Stack } from './harness.ts';
 import { seedBook } from './seed-book.ts';
 
@@ -43,11 +44,46 @@ afterAll(async () => {
 	await google?.close();
 });
 
-/** Waits until the app has created its IndexedDB, so that a seeded book lands in its stores. */
-async function appDatabase(page: Page): Promise<void> {
-	await page.waitForFunction(async () =>
-		(await indexedDB.databases()).some((d) => d.name === 'french-novel-tool')
-	);
+/**
+ * Seeds a book once the app has created its IndexedDB. The first visit reloads the page while
+ * it settles (locale, service worker), so a seed that lands in between is tried again.
+ */
+async function seedWhenReady(page: Page, opts: { rows: number; title: string }): Promise<string> {
+	for (let attempt = 1; ; attempt++) {
+		await page.waitForLoadState('networkidle');
+		await page.waitForFunction(async () =>
+			(await indexedDB.databases()).some(
+				(d) => d.name === 'french-novel-tool' && (d.version ?? 0) > 1
+			)
+		);
+		try {
+			return await seedBook(page, opts);
+		} catch (err) {
+			if (attempt >= 5) throw err;
+			await page.waitForTimeout(500);
+		}
+	}
+}
+
+/** Serious axe violations inside the Sheets button's group, in light and in dark mode. */
+async function buttonViolations(page: Page): Promise<AxeViolation[]> {
+	const found: AxeViolation[] = [];
+	for (const colorScheme of ['light', 'dark'] as const) {
+		await page.emulateMedia({ colorScheme });
+		for (const v of serious(await runAxe(page))) {
+			const targets: string[] = [];
+			for (const t of v.targets) {
+				const inside = await page.evaluate(
+					(sel) => document.querySelector(sel)?.closest('[data-testid="sheets"]') != null,
+					t
+				);
+				if (inside) targets.push(t);
+			}
+			if (targets.length > 0) found.push({ ...v, help: `${colorScheme}: ${v.help}`, targets });
+		}
+	}
+	await page.emulateMedia({ colorScheme: null });
+	return found;
 }
 
 describe('Send to Google Sheets in Chromium', () => {
@@ -56,8 +92,7 @@ describe('Send to Google Sheets in Chromium', () => {
 		google.setAccount({ sub: 'g-e2e-1', email: 'lectrice@gmail.example', emailVerified: true });
 		await page.goto(`${stack.relay.url}/auth/google`);
 		await page.waitForURL(`${stack.relay.url}/`);
-		await appDatabase(page);
-		const id = await seedBook(page, { rows: ROWS, title: 'Le Horla' });
+		const id = await seedWhenReady(page, { rows: ROWS, title: 'Le Horla' });
 		await page.goto(`${stack.relay.url}/book/${id}`);
 
 		const send = page.getByTestId('sheets-send');
@@ -83,6 +118,7 @@ describe('Send to Google Sheets in Chromium', () => {
 			`with ${firstValues.length} rows`
 		);
 		expect(firstValues[1].join(' ')).toMatch(/élève/);
+		expect(await buttonViolations(page)).toEqual([]);
 		const href = await page.getByTestId('sheets-open').getAttribute('href');
 		expect(href).toBe(`${sheets.url}/spreadsheets/d/${first.id}/edit`);
 
@@ -112,13 +148,13 @@ describe('Send to Google Sheets in Chromium', () => {
 		await signUp(context, stack.relay.url);
 		const page = await context.newPage();
 		await page.goto(stack.relay.url);
-		await appDatabase(page);
-		const id = await seedBook(page, { rows: 5, title: 'Sans Google' });
+		const id = await seedWhenReady(page, { rows: 5, title: 'Sans Google' });
 		await page.goto(`${stack.relay.url}/book/${id}`);
 		const why = page.getByTestId('sheets-why');
 		await expect.poll(() => why.innerText(), WAIT).toMatch(/signed in with Google/);
 		expect(await page.getByTestId('sheets-send').isDisabled()).toBe(true);
 		expect(await page.getByTestId('sheets-sign-in').isVisible()).toBe(true);
+		expect(await buttonViolations(page)).toEqual([]);
 		await page.getByTestId('sheets-send').click({ force: true });
 		expect(sheets.spreadsheets.size).toBe(made);
 		await context.close();
