@@ -58,7 +58,14 @@ describe('inspect', () => {
 describe('extract', () => {
 	it('gives body text per page: headers, page numbers and footnotes gone, words rejoined', async () => {
 		const result = await core.extract(fixture('mini-novel.pdf'));
-		expect(result).toEqual({ ok: true, pages: MINI_NOVEL_PAGES, pageCount: 4, emptyPages: [2] });
+		expect(result).toEqual({
+			ok: true,
+			pages: MINI_NOVEL_PAGES,
+			pageCount: 4,
+			emptyPages: [2],
+			title: 'Candide, extrait',
+			author: 'Voltaire'
+		});
 	});
 
 	it('reports progress after every page', async () => {

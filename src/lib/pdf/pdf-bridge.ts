@@ -12,6 +12,8 @@ import type {
 	InspectResult,
 	PageRange,
 	PdfWorkerApi,
+	RenderPageOptions,
+	RenderResult,
 	SplitResult
 } from './pdf-core.ts';
 import { pdfFailure, type PdfFailure, type PdfStage } from './pdf-result.ts';
@@ -20,7 +22,7 @@ import { pdfFailure, type PdfFailure, type PdfStage } from './pdf-result.ts';
 const IDLE_MS = 10_000;
 
 /** Default time bounds per call; every call can pass its own `timeoutMs`. */
-export const PDF_TIMEOUTS_MS = { inspect: 60_000, extract: 120_000, split: 60_000 };
+export const PDF_TIMEOUTS_MS = { inspect: 60_000, extract: 120_000, split: 60_000, render: 30_000 };
 
 export interface PdfCallOptions {
 	signal?: AbortSignal;
@@ -149,5 +151,20 @@ export function splitPdf(
 ): Promise<SplitResult> {
 	return run<SplitResult>('split', options, PDF_TIMEOUTS_MS.split, (api) =>
 		api.split(bytes, ranges, { password: options.password })
+	);
+}
+
+/**
+ * One page drawn as an image by pdf.js in the worker, at `options.width` device pixels.
+ * Pass the stored Blob rather than its bytes: a Blob reaches the worker without a copy.
+ */
+export function renderPdfPage(
+	source: Blob | Uint8Array,
+	page: number,
+	options: PdfCallOptions & RenderPageOptions = {}
+): Promise<RenderResult> {
+	const { password, width, scale, type } = options;
+	return run<RenderResult>('render', options, PDF_TIMEOUTS_MS.render, (api) =>
+		api.renderPage(source, page, { password, width, scale, type })
 	);
 }

@@ -5,16 +5,42 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as pdfjs from 'pdfjs-dist/legacy/build/pdf.mjs';
+import type { Canvas } from '@napi-rs/canvas';
+import type { RenderEnvironment } from './page-render.ts';
 import { createPdfCore, type PdfCore, type PdfCoreOptions } from './pdf-core.ts';
 
+const require = createRequire(import.meta.url);
+
 /** The pdfjs-dist folder; pdf.js in Node reads these paths with fs, so they end in "/". */
-const pdfjsDir = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+const pdfjsDir = dirname(require.resolve('pdfjs-dist/package.json'));
+
+/**
+ * Pages drawn on @napi-rs/canvas, pdf.js's own canvas in Node (an optional dependency of
+ * pdfjs-dist, loaded on the first render only, so extraction runs without it). pdf.js's
+ * NodeCanvasFactory makes its scratch canvases with the same package.
+ */
+const nodeRender: RenderEnvironment<Canvas> = {
+	documentParams: {},
+	createCanvas(width, height) {
+		const { createCanvas } = require('@napi-rs/canvas') as typeof import('@napi-rs/canvas');
+		return createCanvas(width, height);
+	},
+	async encode(canvas, type) {
+		const bytes =
+			type === 'image/webp' ? await canvas.encode('webp', 92) : await canvas.encode('png');
+		return new Blob([new Uint8Array(bytes)], { type });
+	},
+	release(canvas) {
+		canvas.width = canvas.height = 0;
+	}
+};
 
 /** A PDF core running in this Node process. */
 export function createNodePdfCore(options: Pick<PdfCoreOptions, 'maxBytes'> = {}): PdfCore {
 	return createPdfCore(pdfjs, {
 		standardFontDataUrl: join(pdfjsDir, 'standard_fonts') + '/',
 		cMapUrl: join(pdfjsDir, 'cmaps') + '/',
+		render: nodeRender,
 		...options
 	});
 }

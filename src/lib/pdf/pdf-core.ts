@@ -9,6 +9,7 @@
 import type * as PdfJs from 'pdfjs-dist';
 import { buildBookText } from './book-text.ts';
 import { buildLines, pieceFromItem, type Line, type PdfJsTextItem } from './line-builder.ts';
+import { renderPageImage, type RenderEnvironment, type RenderPageOptions } from './page-render.ts';
 import { checkPdfBytes } from './pdf-bytes.ts';
 import {
 	checkRanges,
@@ -23,11 +24,13 @@ import {
 	type InspectResult,
 	type PdfFailure,
 	type PdfStage,
+	type RenderResult,
 	type SplitResult
 } from './pdf-result.ts';
 
 export type * from './pdf-result.ts';
 export { PageRangeError, type PageRange };
+export type { PageImageType, RenderPageOptions } from './page-render.ts';
 
 /**
  * pdf.js as imported: `pdfjs-dist` in the browser, `pdfjs-dist/legacy/build/pdf.mjs` in Node.
@@ -48,6 +51,8 @@ export interface PdfCoreOptions {
 	cMapUrl?: string;
 	/** Larger files get 'too_large'. Default 200 MB, the intake limit. */
 	maxBytes?: number;
+	/** How this runtime draws pages; without it `renderPage` throws. */
+	render?: RenderEnvironment;
 }
 
 export interface ExtractOptions {
@@ -78,7 +83,8 @@ export function createPdfCore(pdfjs: PdfJsModule, options: PdfCoreOptions = {}) 
 	async function open(
 		bytes: Uint8Array,
 		password: string | undefined,
-		stage: PdfStage
+		stage: PdfStage,
+		extraParams: Record<string, unknown> = {}
 	): Promise<{ doc: PdfDocument; close: () => Promise<void> } | PdfFailure> {
 		const invalid = checkPdfBytes(bytes, maxBytes, stage);
 		if (invalid) return invalid;
@@ -94,7 +100,8 @@ export function createPdfCore(pdfjs: PdfJsModule, options: PdfCoreOptions = {}) 
 			enableXfa: false,
 			isOffscreenCanvasSupported: false,
 			isImageDecoderSupported: false,
-			verbosity: pdfjs.VerbosityLevel.ERRORS
+			verbosity: pdfjs.VerbosityLevel.ERRORS,
+			...extraParams
 		};
 		const task = pdfjs.getDocument(params);
 		try {
@@ -169,7 +176,15 @@ export function createPdfCore(pdfjs: PdfJsModule, options: PdfCoreOptions = {}) 
 				if (emptyPages.length === included && !opts.allowNoText) {
 					return pdfFailure('no_text', 'extract');
 				}
-				return { ok: true, pages, pageCount: total, emptyPages };
+				const { title, author } = await readMetadata(doc);
+				return {
+					ok: true,
+					pages,
+					pageCount: total,
+					emptyPages,
+					...(title && { title }),
+					...(author && { author })
+				};
 			} catch (error) {
 				return failureFrom(error, 'extract', pdfjs);
 			} finally {
@@ -202,6 +217,44 @@ export function createPdfCore(pdfjs: PdfJsModule, options: PdfCoreOptions = {}) 
 			} finally {
 				await opened.close();
 			}
+		},
+
+		/**
+		 * Draws 1-based page `pageNumber` as an image (page-render.ts), at `opts.width` device
+		 * pixels or `opts.scale`. A page outside the document throws a PageRangeError.
+		 */
+		async renderPage(
+			source: Uint8Array | Blob,
+			pageNumber: number,
+			opts: RenderPageOptions = {}
+		): Promise<RenderResult> {
+			const env = options.render;
+			if (!env) throw new Error('This PDF core was made without a render environment.');
+			// A Blob crosses to the worker without copying its bytes; read them only here.
+			const bytes =
+				source instanceof Uint8Array ? source : new Uint8Array(await source.arrayBuffer());
+			const opened = await open(bytes, opts.password, 'render', env.documentParams);
+			if ('ok' in opened) return opened;
+			const { doc, close } = opened;
+			try {
+				const pageCount = doc.numPages;
+				if (!Number.isInteger(pageNumber) || pageNumber < 1 || pageNumber > pageCount) {
+					throw new PageRangeError(`Page ${pageNumber} is not in this ${pageCount}-page PDF.`);
+				}
+				// Not withPage: its null would hide why drawing failed, and the message says it.
+				const page = await doc.getPage(pageNumber);
+				try {
+					const drawn = await renderPageImage(page, env, opts);
+					return { ok: true, ...drawn, page: pageNumber, pageCount };
+				} finally {
+					page.cleanup();
+				}
+			} catch (error) {
+				if (error instanceof PageRangeError) throw error;
+				return failureFrom(error, 'render', pdfjs);
+			} finally {
+				await close();
+			}
 		}
 	};
 }
@@ -221,7 +274,8 @@ export function toWorkerApi(core: PdfCore) {
 			opts: Omit<ExtractOptions, 'onProgress'> = {},
 			onProgress?: ExtractOptions['onProgress']
 		) => core.extract(bytes, { ...opts, onProgress }),
-		split: core.split
+		split: core.split,
+		renderPage: core.renderPage
 	};
 }
 

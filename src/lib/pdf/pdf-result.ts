@@ -2,6 +2,7 @@
  * What the PDF worker answers. Failures are data, not exceptions, because Comlink flattens a
  * thrown error to a message string and the page needs the code to choose what to show.
  */
+import type { PageImage } from './page-render.ts';
 
 /** Why a PDF could not be read. */
 export type PdfFailureCode =
@@ -45,6 +46,9 @@ export interface PdfExtraction {
 	pageCount: number;
 	/** 1-based pages, not excluded, that gave no body text. */
 	emptyPages: number[];
+	/** From the PDF's Info dictionary, else its XMP metadata; absent when blank. */
+	title?: string;
+	author?: string;
 }
 
 /** Small PDFs cut out of a larger one, one per requested page range. */
@@ -53,17 +57,27 @@ export interface PdfSplit {
 	parts: Uint8Array[];
 }
 
+/** One page drawn as an image (see page-render.ts), with the page count for paging. */
+export interface PdfPageRender extends PageImage {
+	ok: true;
+	/** The 1-based page drawn, and how many the PDF has. */
+	page: number;
+	pageCount: number;
+}
+
 export type InspectResult = PdfInspection | PdfFailure;
 export type ExtractResult = PdfExtraction | PdfFailure;
 export type SplitResult = PdfSplit | PdfFailure;
+export type RenderResult = PdfPageRender | PdfFailure;
 
 /** The step that failed, named in the message. */
-export type PdfStage = 'open' | 'extract' | 'split';
+export type PdfStage = 'open' | 'extract' | 'split' | 'render';
 
 const STAGE_VERB: Record<PdfStage, string> = {
 	open: 'opened',
 	extract: 'read for its text',
-	split: 'cut into page ranges'
+	split: 'cut into page ranges',
+	render: 'drawn as an image'
 };
 
 /** Builds the failure for `code`; `detail` is pdf.js's own wording, when it helps. */

@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import * as pdfjs from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import { offscreenRender } from './offscreen-render.ts';
 import { createPdfCore, toWorkerApi } from './pdf-core.ts';
 
 // pdf.js cannot start its own worker from inside ours, so it loads this file and runs it
@@ -14,7 +15,8 @@ pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 // No standard-font or CMap URLs: text extraction does not read standard fonts (the corpus
 // extracts identically without them), and only CJK fonts with predefined CMaps need CMaps.
 // Serve node_modules/pdfjs-dist/cmaps/ and pass `cMapUrl` here if that ever matters.
-const api = toWorkerApi(createPdfCore(pdfjs));
+// Rendering fetches the standard fonts through offscreenRender's own data factory.
+const api = toWorkerApi(createPdfCore(pdfjs, { render: offscreenRender }));
 
 Comlink.expose({
 	...api,
