@@ -2,6 +2,7 @@
  * See the page: the book workspace's "see page" button opens a dialog with the PDF page drawn
  * by pdf.js inside the PDF worker; the page itself never loads pdf.js.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAxe, serious } from './axe.ts';
@@ -9,6 +10,8 @@ import { FIXTURES, launchChromium, openApp, startStack, type Stack } from './har
 import { seedBook } from './seed-book.ts';
 
 const MINI_NOVEL = `${FIXTURES}/mini-novel.pdf`;
+/** One 900 × 900 px greyscale JPEG scan of French text (ocrmypdf's test file). */
+const SCAN = `${FIXTURES}/ocrmypdf__francais.pdf`;
 /** mini-novel.pdf is A4: 595 × 842 points. */
 const A4_RATIO = 842 / 595;
 
@@ -42,6 +45,25 @@ async function processBook(page: Page, file: string): Promise<string> {
 		});
 		idb.close();
 		return jobs[0].id;
+	});
+}
+
+/**
+ * Waits until the app has created its database with its stores. (An open request made only
+ * once the database exists queues behind the app's upgrade, and cannot create an empty one.)
+ */
+function appDatabaseReady(page: Page) {
+	return page.waitForFunction(async () => {
+		const name = 'french-novel-tool';
+		if (!(await indexedDB.databases()).some((d) => d.name === name)) return false;
+		const idb = await new Promise<IDBDatabase>((res, rej) => {
+			const open = indexedDB.open(name);
+			open.onsuccess = () => res(open.result);
+			open.onerror = () => rej(open.error);
+		});
+		const ready = idb.objectStoreNames.contains('jobs') && idb.objectStoreNames.contains('files');
+		idb.close();
+		return ready;
 	});
 }
 
@@ -139,9 +161,7 @@ describe('see the page', () => {
 
 	it('says so, in words, when the stored PDF is damaged', async () => {
 		const { page, context, errors } = await openApp(browser, url);
-		await page.waitForFunction(async () =>
-			(await indexedDB.databases()).some((d) => d.name === 'french-novel-tool')
-		);
+		await appDatabaseReady(page);
 		// The seeded book's "PDF" is 13 bytes of header and nothing else.
 		const id = await seedBook(page, { rows: 3, title: 'Livre abîmé' });
 		await page.goto(`${url}/book/${id}`);
@@ -153,6 +173,46 @@ describe('see the page', () => {
 		expect(serious(await runAxe(page))).toEqual([]);
 		await page.getByRole('button', { name: 'Close' }).click();
 		await page.getByTestId('page-preview').waitFor({ state: 'detached' });
+		expect(errors).toEqual([]);
+		await context.close();
+	});
+
+	it('draws a scanned page: the worker decodes its image', async () => {
+		const { page, context, errors } = await openApp(browser, url);
+		await appDatabaseReady(page);
+		const id = await seedBook(page, { rows: 3, title: 'Scan' });
+		// Put the real scan where the seeded book's file is.
+		await page.evaluate(
+			async ({ hash, base64 }) => {
+				const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+				const open = indexedDB.open('french-novel-tool');
+				const idb = await new Promise<IDBDatabase>((res, rej) => {
+					open.onsuccess = () => res(open.result);
+					open.onerror = () => rej(open.error);
+				});
+				const tx = idb.transaction('files', 'readwrite');
+				const store = tx.objectStore('files');
+				const file = await new Promise<Record<string, unknown>>((res) => {
+					const req = store.get(hash);
+					req.onsuccess = () => res(req.result);
+				});
+				store.put({ ...file, blob: new Blob([bytes], { type: 'application/pdf' }) });
+				await new Promise((res) => (tx.oncomplete = res));
+				idb.close();
+			},
+			{ hash: `seed-${id}`, base64: readFileSync(SCAN).toString('base64') }
+		);
+		await page.goto(`${url}/book/${id}`);
+		const t0 = Date.now();
+		await page.getByTestId('see-page').first().click();
+		await page.getByRole('img', { name: 'Page 1' }).waitFor({ timeout: 30_000 });
+		const scan = await inspectImage(page);
+		console.log(
+			`scanned page (${scan.width}×${scan.height} px) shown ${Date.now() - t0} ms after the click`
+		);
+		expect(scan.height / scan.width).toBeCloseTo(1, 2);
+		expect(scan.dark).toBeGreaterThan(0.01);
+		expect(scan.dark).toBeLessThan(0.5);
 		expect(errors).toEqual([]);
 		await context.close();
 	});
