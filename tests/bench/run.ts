@@ -4,10 +4,12 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { benchChromium } from './chromium.ts';
+import { benchExports } from './exports.ts';
 import { benchExtraction } from './extraction.ts';
 import { benchFirstLoad } from './first-load.ts';
 import { benchLighthouse } from './lighthouse.ts';
 import { benchRelay } from './relay.ts';
+import { benchWorkspace } from './workspace.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const CORPUS = join(ROOT, '../shared/corpus/french');
@@ -58,6 +60,8 @@ async function main() {
 	if (!only || only === 'first-load') await benchFirstLoad();
 	if (!only || only === 'chromium') await benchChromium(books()[0].path);
 	if (!only || only === 'lighthouse') await benchLighthouse();
+	if (!only || only === 'workspace') await benchWorkspace();
+	if (!only || only === 'exports') await benchExports();
 }
 
 await main();

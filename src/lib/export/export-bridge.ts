@@ -5,10 +5,10 @@
  * fresh worker.
  */
 import * as Comlink from 'comlink';
-import type { ResultRow } from '../shared/pipeline/merge.ts';
 import type { ExportColumn } from './export-columns.ts';
 import type { ExportRequest } from './export-formats.ts';
-import type { ExportWorkerApi } from './export.worker.ts';
+import type { RowSelection } from './export-scope.ts';
+import type { ExportWorkerApi, MadeFile } from './export.worker.ts';
 
 const IDLE_MS = 10_000;
 
@@ -33,19 +33,28 @@ export function stopExportWorker(): void {
 	for (const reject of [...pending]) reject(abortError());
 }
 
-/** The export's file, made in the worker. */
-export function renderInWorker(req: ExportRequest, signal?: AbortSignal): Promise<Blob> {
+/** The file of a book's selected rows, read and made in the worker. */
+export function renderBookInWorker(
+	sel: RowSelection,
+	req: Omit<ExportRequest, 'rows'>,
+	signal?: AbortSignal
+): Promise<MadeFile> {
+	return call((api) => api.renderBook(sel, req), signal);
+}
+
+/** The file of rows the page holds, made in the worker. */
+export function renderInWorker(req: ExportRequest, signal?: AbortSignal): Promise<MadeFile> {
 	return call((api) => api.render(req), signal);
 }
 
-/** The table's text cells, header first, made in the worker. */
-export function cellsInWorker(
-	rows: ResultRow[],
+/** A book's selected rows as text cells, header first, read and made in the worker. */
+export function bookCellsInWorker(
+	sel: RowSelection,
 	columns: ExportColumn[],
 	headers: Record<ExportColumn, string>,
 	signal?: AbortSignal
 ): Promise<string[][]> {
-	return call((api) => api.cells(rows, columns, headers), signal);
+	return call((api) => api.bookCells(sel, columns, headers), signal);
 }
 
 function call<T>(

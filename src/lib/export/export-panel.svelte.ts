@@ -1,16 +1,18 @@
 /**
  * The export choices for one book (format, columns, scope) and the actions on them: download
- * a file, copy a table for Google Sheets, or hand the table to the Sheets button. The work
- * runs in the export worker; this class only gathers the rows and reports what happened as
- * codes for the component to word.
+ * a file, copy a table for Google Sheets, or hand the table to the Sheets button. The export
+ * worker reads the rows and writes the file; this class says which rows, and reports what
+ * happened as codes for the component to word.
  */
 import type { Job } from '../db/db.ts';
 import type { ResultRow } from '../shared/pipeline/merge.ts';
-import { cellsInWorker, renderInWorker } from './export-bridge.ts';
+import { bookCellsInWorker, renderBookInWorker, renderInWorker } from './export-bridge.ts';
 import { bookFromJob } from './export-book.ts';
 import { EXPORT_COLUMNS, type ExportColumn } from './export-columns.ts';
+import type { ExportRequest } from './export-formats.ts';
+import type { MadeFile } from './export.worker.ts';
 import { FORMAT_FILES, TABLE_FORMATS, type ExportFormat } from './format-files.ts';
-import { rowsInPages } from './export-scope.ts';
+import { selectRows, type RowSelection } from './export-scope.ts';
 import { exportFileName } from './file-name.ts';
 import { copyText, downloadBlob } from './save-file.ts';
 import type { XlsxLabels } from './xlsx.ts';
@@ -85,55 +87,57 @@ export class ExportPanelState {
 
 	/** Makes the chosen format's file and saves it as a download. */
 	download(): Promise<void> {
-		return this.#run(TABLE_FORMATS.includes(this.format), async (rows, signal) => {
-			const job = this.#source.job();
+		const format = this.format;
+		return this.#run(TABLE_FORMATS.includes(format), async (sel, signal) => {
 			const words = this.#source.words();
-			const blob = await renderInWorker(
+			const made = await this.#make(
+				sel,
 				{
-					format: this.format,
-					rows,
+					format,
 					columns: [...this.columns],
-					book: bookFromJob(job),
+					book: bookFromJob(this.#source.job()),
 					headers: words.headers,
 					xlsxLabels: words.xlsx
 				},
 				signal
 			);
-			const file = this.fileName(this.format);
-			downloadBlob(blob, file);
+			if (!made.blob) return { kind: 'nothing' };
+			const file = this.fileName(format);
+			downloadBlob(made.blob, file);
 			return { kind: 'saved', file };
 		});
 	}
 
 	/** Copies the chosen rows and columns as tab-separated text, for a paste into Google Sheets. */
 	copyForSheets(): Promise<void> {
-		return this.#run(true, async (rows, signal) => {
-			const job = this.#source.job();
-			const tsv = renderInWorker(
+		return this.#run(true, async (sel, signal) => {
+			const made = this.#make(
+				sel,
 				{
 					format: 'tsv',
-					rows,
 					columns: [...this.columns],
-					book: bookFromJob(job),
+					book: bookFromJob(this.#source.job()),
 					headers: this.#source.words().headers
 				},
 				signal
-			).then((blob) => blob.text());
+			);
+			const text = made.then((m) => m.blob?.text() ?? '');
 			try {
-				await copyText(tsv);
+				await copyText(text);
 			} catch (err) {
 				if ((err as DOMException)?.name === 'NotAllowedError') return { kind: 'clipboard-refused' };
 				throw err;
 			}
-			return { kind: 'copied', rows: rows.reduce((n, r) => n + r.output.length, 0) };
+			const { outputs } = await made;
+			return outputs === 0 ? { kind: 'nothing' } : { kind: 'copied', rows: outputs };
 		});
 	}
 
 	/** The chosen rows and columns as text cells, header first, for the Google Sheets button. */
 	async sheetsTable(): Promise<string[][]> {
-		const rows = await this.#rows(true);
-		if (!rows) throw new Error(this.#status.kind);
-		return cellsInWorker(rows, [...this.columns], this.#source.words().headers);
+		const sel = this.#selection(true);
+		if (!sel) throw new Error(this.#status.kind);
+		return bookCellsInWorker(sel, [...this.columns], this.#source.words().headers);
 	}
 
 	/** The download's name: the book's title, the page range if chosen, the format's ending. */
@@ -144,47 +148,57 @@ export class ExportPanelState {
 	}
 
 	/** The rows the scope chooses, or undefined with the reason in the status. */
-	async #rows(table: boolean): Promise<ResultRow[] | undefined> {
+	#selection(table: boolean): RowSelection | undefined {
 		if (table && this.columns.length === 0) {
 			this.#status = { kind: 'no-columns' };
 			return undefined;
 		}
-		let rows: ResultRow[];
+		const jobId = this.#source.job().id;
 		if (this.scope === 'filtered') {
-			// The workspace's rows may be reactive proxies, which cannot cross to a worker.
-			rows = $state.snapshot(this.#source.filteredRows()) as ResultRow[];
-		} else if (this.scope === 'pages') {
+			return { jobId, indexes: this.#source.filteredRows().map((r) => r.index) };
+		}
+		if (this.scope === 'pages') {
 			const last = this.lastPage;
 			const ok = (n: number) => Number.isInteger(n) && n >= 1 && n <= last;
 			if (!ok(this.pageFrom) || !ok(this.pageTo)) {
 				this.#status = { kind: 'pages-invalid', first: 1, last };
 				return undefined;
 			}
-			rows = rowsInPages(await this.#source.allRows(), this.pageFrom, this.pageTo);
-		} else {
-			rows = await this.#source.allRows();
+			return { jobId, pages: { from: this.pageFrom, to: this.pageTo } };
 		}
-		// A table or a deck needs outputs; the reading text and the JSON also give pending sources.
-		const needsOutput = table || this.format === 'anki';
-		if (rows.length === 0 || (needsOutput && !rows.some((r) => r.output.length > 0))) {
-			this.#status = { kind: 'nothing' };
-			return undefined;
+		return { jobId };
+	}
+
+	/**
+	 * The file, made by the worker from IndexedDB. Should the worker be unable to read the
+	 * database, the page reads the rows (allRows) and hands them over instead.
+	 */
+	async #make(
+		sel: RowSelection,
+		req: Omit<ExportRequest, 'rows'>,
+		signal: AbortSignal
+	): Promise<MadeFile> {
+		try {
+			return await renderBookInWorker(sel, req, signal);
+		} catch (err) {
+			if ((err as DOMException)?.name === 'AbortError') throw err;
+			const rows = selectRows(await this.#source.allRows(), sel);
+			return renderInWorker({ ...req, rows }, signal);
 		}
-		return rows;
 	}
 
 	async #run(
 		table: boolean,
-		work: (rows: ResultRow[], signal: AbortSignal) => Promise<ExportStatus>
+		work: (sel: RowSelection, signal: AbortSignal) => Promise<ExportStatus>
 	): Promise<void> {
 		if (this.busy) return;
+		const sel = this.#selection(table);
+		if (!sel) return;
 		this.#status = { kind: 'working' };
 		const controller = new AbortController();
 		this.#controller = controller;
 		try {
-			const rows = await this.#rows(table);
-			if (!rows) return;
-			this.#status = await work(rows, controller.signal);
+			this.#status = await work(sel, controller.signal);
 		} catch (error) {
 			this.#status =
 				(error as DOMException)?.name === 'AbortError'

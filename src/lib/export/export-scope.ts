@@ -22,3 +22,19 @@ export function pageSpan(rows: readonly ResultRow[]): { first: number; last: num
 	}
 	return { first, last };
 }
+
+/** Which of a book's rows to export: all, a page range, or the given sentence indexes. */
+export interface RowSelection {
+	jobId: string;
+	pages?: { from: number; to: number };
+	indexes?: number[];
+}
+
+/** The rows of `rows` (a whole book, in order) that the selection chooses. */
+export function selectRows(rows: ResultRow[], sel: RowSelection): ResultRow[] {
+	if (sel.indexes) {
+		const keep = new Set(sel.indexes);
+		return rows.filter((r) => keep.has(r.index));
+	}
+	return sel.pages ? rowsInPages(rows, sel.pages.from, sel.pages.to) : rows;
+}

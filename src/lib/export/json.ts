@@ -1,7 +1,7 @@
 /** Everything about a book's sentences, for other programs. */
 import type { ResultRow } from '../shared/pipeline/merge.ts';
-import { countWords } from '../shared/text/word-count.ts';
 import type { ExportBook } from './export-book.ts';
+import { outputWords } from './export-columns.ts';
 
 /** One source sentence in the JSON file. */
 export interface JsonSentence {
@@ -31,7 +31,7 @@ export function toJson(book: ExportBook, rows: readonly ResultRow[], exportedAt:
 		source: r.source,
 		sourceWords: r.sourceWords,
 		output: r.output,
-		outputWords: r.output.map(countWords),
+		outputWords: r.output.map((o) => outputWords(r, o)),
 		how: r.outputSource,
 		edited: r.edited,
 		...(r.original ? { original: r.original } : {})
