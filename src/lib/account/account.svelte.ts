@@ -1,4 +1,4 @@
-import { errorText, kindOf } from '../i18n/error-messages.ts';
+import { loadErrorWording } from '../i18n/error-text.svelte.ts';
 import { creditsText, estimateText } from '../i18n/format.ts';
 import { m } from '../paraglide/messages.js';
 import type { RelayClient } from '../relay/relay-client.ts';
@@ -29,7 +29,8 @@ export interface JobEstimate {
 }
 
 /** Why signing in or up failed, in the reader's words (never the relay's raw text). */
-function messageOf(err: unknown): string {
+async function messageOf(err: unknown): Promise<string> {
+	const { errorText, kindOf } = await loadErrorWording();
 	switch (kindOf(err).code) {
 		case 'offline':
 			return m.account_unreachable();
@@ -194,7 +195,7 @@ class AccountState {
 			await this.refreshBalance();
 			return true;
 		} catch (err) {
-			this.#error = messageOf(err);
+			this.#error = await messageOf(err);
 			return false;
 		} finally {
 			this.#busy = false;

@@ -1,4 +1,4 @@
-import { errorText } from '../i18n/error-messages.ts';
+import { loadErrorWording } from '../i18n/error-text.svelte.ts';
 import { creditsText } from '../i18n/format.ts';
 import { m } from '../paraglide/messages.js';
 import type { RelayClient } from '../relay/relay-client.ts';
@@ -47,7 +47,7 @@ class AdminConsole {
 			this.#jobs = jobs;
 			this.#error = undefined;
 		} catch (err) {
-			this.#error = errorText(err);
+			this.#error = (await loadErrorWording()).errorText(err);
 		}
 	}
 
@@ -58,7 +58,7 @@ class AdminConsole {
 			this.#notice = m.admin_granted({ email: res.email, balance: creditsText(res.balance) });
 			await this.refresh();
 		} catch (err) {
-			this.#notice = errorText(err);
+			this.#notice = (await loadErrorWording()).errorText(err);
 		}
 	}
 

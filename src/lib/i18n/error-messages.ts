@@ -8,6 +8,7 @@ import { m } from '../paraglide/messages.js';
 import { getLocale } from '../paraglide/runtime.js';
 import { KindError, type ErrorCode, type ErrorKind, type ErrorParams } from './error-kind.ts';
 import { creditsNumber, type LocaleOption } from './format.ts';
+import { PAGE_RANGE_WORDING } from './page-range-text.ts';
 
 type Wording = (p: ErrorParams, o: LocaleOption) => string;
 
@@ -67,13 +68,9 @@ export const ERROR_WORDING: Record<ErrorCode, Wording> = {
 	pdf_timeout: (_, o) => m.error_pdf_timeout({}, o),
 	pdf_missing: (_, o) => m.error_pdf_missing({}, o),
 	no_sentences: (_, o) => m.error_no_sentences({}, o),
-	pages_not_a_page: (p, o) => m.error_pages_not_a_page({ item: str(p, 'item') }, o),
-	pages_from_one: (_, o) => m.error_pages_from_one({}, o),
-	pages_beyond: (p, o) => m.error_pages_beyond({ last: str(p, 'last'), max: str(p, 'max') }, o),
+	...PAGE_RANGE_WORDING,
 	unknown: (p, o) =>
-		p.detail ? m.error_unknown_detail({ detail: str(p, 'detail') }, o) : m.error_unknown({}, o),
-	pages_reversed: (p, o) =>
-		m.error_pages_reversed({ first: str(p, 'first'), last: str(p, 'last') }, o)
+		p.detail ? m.error_unknown_detail({ detail: str(p, 'detail') }, o) : m.error_unknown({}, o)
 };
 
 /** The reader's text for a kind of failure. */

@@ -1,6 +1,6 @@
 import type { JobSettings } from '../db/db.ts';
 import type { ErrorKind } from '../i18n/error-kind.ts';
-import { errorMessage } from '../i18n/error-messages.ts';
+import { PAGE_RANGE_WORDING } from '../i18n/page-range-text.ts';
 import { getLocale, setLocale, type Locale } from '../paraglide/runtime.js';
 import { parseSkipSetting } from '../shared/pipeline/page-ranges.ts';
 import { relayStatus } from './relay-status.svelte.ts';
@@ -72,8 +72,8 @@ class Settings {
 	}
 	/** The same, worded for the reader. */
 	get skipPagesError(): string | undefined {
-		const problem = this.skipPagesProblem;
-		return problem && errorMessage(problem);
+		const skip = this.#skip;
+		return skip.ok ? undefined : PAGE_RANGE_WORDING[skip.code](skip.params ?? {}, {});
 	}
 	/** Light, dark, or as the system. */
 	get theme(): Theme {
