@@ -11,6 +11,8 @@ export default defineConfig({
 		paraglideVitePlugin({
 			project: './project.inlang',
 			outdir: './src/lib/paraglide',
+			// Types for the relay's and the CLI's type check, which reads plain JS as untyped.
+			emitTsDeclarations: true,
 			// A browser-only app: the reader's choice, then the browser's language, then English.
 			strategy: ['localStorage', 'preferredLanguage', 'baseLocale']
 		}),

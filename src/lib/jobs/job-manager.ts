@@ -4,7 +4,7 @@ import { intakeError } from '../i18n/error-kind.ts';
 import { checkIntake } from '../shared/pipeline/intake.ts';
 import { createRerun, deleteBooks } from './book-actions.ts';
 import { waitForConnection, sleep } from './connectivity.ts';
-import { runJob, type PdfPort, type RelayPort } from './job-runner.ts';
+import type { PdfPort, RelayPort } from './job-runner.ts';
 import { isResumable, isTerminal } from './job-states.ts';
 import { createJob, retryFailedChunks, storeFile, transitionJob } from './job-store.ts';
 import { releaseCredits, type CreditsPortLike } from './job-credits.ts';
@@ -80,6 +80,8 @@ export class JobManager {
 			error: () => controller.abort()
 		});
 		try {
+			// The runner (segmentation, planning, splitting) loads with the first job, not the page.
+			const { runJob } = await import('./job-runner.ts');
 			const body = () => runJob(this.#deps(), jobId, controller.signal);
 			if (typeof navigator !== 'undefined' && navigator.locks) {
 				await navigator.locks
