@@ -11,11 +11,22 @@ export async function seedBook(
 ): Promise<string> {
 	return page.evaluate(
 		async ({ rows, title, limit }) => {
-			const db = await new Promise<IDBDatabase>((resolve, reject) => {
-				const req = indexedDB.open('french-novel-tool');
-				req.onsuccess = () => resolve(req.result);
-				req.onerror = () => reject(req.error);
-			});
+			// The app's Dexie makes the stores when it first opens the database; until then an
+			// open without a version sees none. Wait for them, closing each early connection so
+			// that Dexie's upgrade is never blocked by ours.
+			const open = () =>
+				new Promise<IDBDatabase>((resolve, reject) => {
+					const req = indexedDB.open('french-novel-tool');
+					req.onsuccess = () => resolve(req.result);
+					req.onerror = () => reject(req.error);
+				});
+			let db = await open();
+			for (let waited = 0; !db.objectStoreNames.contains('files'); waited += 100) {
+				db.close();
+				if (waited > 20_000) throw new Error("the app's database never got its stores");
+				await new Promise((resolve) => setTimeout(resolve, 100));
+				db = await open();
+			}
 			const id = crypto.randomUUID();
 			const now = Date.now();
 			const tx = db.transaction(['jobs', 'sentences', 'results', 'files'], 'readwrite');
