@@ -1,3 +1,4 @@
+import type { ChunkRun, NormalizedChunk } from './normalize/chunk-types.ts';
 import type { PartialResults } from './normalize/partial-results.ts';
 import type { CreateHTTPContextOptions } from '@trpc/server/adapters/standalone';
 import type { Kysely } from 'kysely';
@@ -16,7 +17,6 @@ import type { RateLimits } from './limits/rate-limits.ts';
 import type { SingleFlight } from './limits/single-flight.ts';
 import type { RelayMetrics } from './metrics/relay-metrics.ts';
 import type { SheetsService } from './sheets/sheets-service.ts';
-import type { ChunkRun, NormalizedChunk } from './routers/chunks.ts';
 
 /** What every procedure can reach. Built once at boot; request data is added per call. */
 export interface RelayDeps {

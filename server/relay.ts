@@ -18,7 +18,7 @@ import { createRateLimits } from './limits/rate-limits.ts';
 import { SingleFlight } from './limits/single-flight.ts';
 import { createRelayMetrics } from './metrics/relay-metrics.ts';
 import { createSheetsService } from './sheets/sheets-service.ts';
-import type { NormalizedChunk } from './routers/chunks.ts';
+import type { NormalizedChunk } from './normalize/chunk-types.ts';
 
 /** A running relay. */
 export interface Relay {

@@ -1,27 +1,15 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { ItemResult, Usage } from '../../src/lib/shared/pipeline/types.ts';
+import type { Usage } from '../../src/lib/shared/pipeline/types.ts';
 import type { SessionUser } from '../auth/sessions.ts';
 import type { RelayContext } from '../context.ts';
 import { toCredits } from '../credits/pricing.ts';
 import { GeminiError } from '../gemini/gemini-errors.ts';
+import type { ChunkRun, NormalizedChunk } from '../normalize/chunk-types.ts';
 import { normalizeChunk, PartialChunkError } from '../normalize/normalize-chunk.ts';
 import { aiDisabledError, toTRPCError } from '../relay-errors.ts';
 import { chunkProcedure, router } from '../trpc.ts';
 import { ClientJobId, ItemInput, resolveTier } from './job-input.ts';
-
-/** What `chunks.normalize` stores for a repeat: the items and the tokens they cost. */
-export interface NormalizedChunk {
-	items: ItemResult[];
-	usage: Usage;
-}
-
-/** A chunk that ran: its result, what its owner was charged, and their balance after, in millicredits. */
-export interface ChunkRun {
-	result: NormalizedChunk;
-	chargedMc: number;
-	balanceMc: number;
-}
 
 const ChunkInput = z.object({
 	clientJobId: ClientJobId,
