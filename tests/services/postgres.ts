@@ -165,7 +165,7 @@ async function startServer(
 			await client.end().catch(() => {});
 			if (Date.now() > deadline) {
 				child.kill('SIGKILL');
-				throw new Error(`postgres did not accept connections on port ${port}: ${String(error)}`);
+				throw new Error(`postgres did not accept connections on port ${port}`, { cause: error });
 			}
 			await new Promise((r) => setTimeout(r, 50));
 		}
