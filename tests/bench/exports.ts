@@ -10,6 +10,7 @@ import { EXPORT_FORMATS, renderExport } from '../../src/lib/export/export-format
 import { launchChromium, startStack } from '../e2e/harness.ts';
 import { seedBook } from '../e2e/seed-book.ts';
 import { BOOK, manyRows } from '../unit/export-fixtures.ts';
+import { record } from './results.ts';
 
 const SENTENCES = 20_000;
 
@@ -34,6 +35,12 @@ async function benchNode() {
 		console.log(
 			`exports (node, ${SENTENCES} sentences): ${format} ${ms(median(times))} ` +
 				`(median of 3), ${(bytes / 1024 / 1024).toFixed(1)} MB`
+		);
+		record(
+			`exports.node.${format}_ms`,
+			Math.round(median(times)),
+			'ms',
+			`${SENTENCES} sentences in Node (CLI and worker module), median of 3; ${(bytes / 1024 / 1024).toFixed(1)} MB`
 		);
 	}
 }
@@ -72,6 +79,7 @@ async function benchChromium() {
 			`exports (chromium): book page idle, longest task ${ms(Math.max(0, ...idle))} ` +
 				`(${idle.length} long tasks while loading ${SENTENCES} rows)`
 		);
+		let longest = 0;
 		for (const format of EXPORT_FORMATS) {
 			await page.getByTestId('export-format').selectOption(format);
 			// Twice: the first also starts the worker and loads its code.
@@ -91,8 +99,23 @@ async function benchChromium() {
 						`click to download; longest main-thread task ${ms(Math.max(0, ...tasks))} ` +
 						`(${tasks.length} over 50 ms)`
 				);
+				longest = Math.max(longest, ...tasks);
+				if (run === 'warm') {
+					record(
+						`exports.chromium.${format}_ms`,
+						Math.round(elapsed),
+						'ms',
+						`${SENTENCES} sentences, click to download, worker already started`
+					);
+				}
 			}
 		}
+		record(
+			'exports.chromium.longest_task_ms',
+			Math.round(longest),
+			'ms',
+			'longest main-thread task during every export (50 ms = a long task); the worker writes the file'
+		);
 		await context.close();
 	} finally {
 		await browser.close();

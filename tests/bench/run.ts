@@ -1,18 +1,29 @@
-// `npm run bench`: the speed and size figures of the closing notes, measured, never asserted.
+// `npm run bench [part]`: the speed, size and robustness figures of the closing notes, measured,
+// never asserted. Every figure goes through record() (results.ts); at the end, even after a
+// part failed, this writes bench/results.json and docs/benchmarks.md. A part that throws is
+// printed and named in the table; the others still run. With a part named, only it runs and
+// its figures replace those of the same names in the files (the others are kept).
 // Reads the larger books from ../shared/corpus when that folder exists.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { CHROMIUM_PATH } from '../e2e/harness.ts';
+import { benchBundle } from './bundle.ts';
 import { benchChromium } from './chromium.ts';
 import { benchExports } from './exports.ts';
 import { benchExtraction } from './extraction.ts';
 import { benchFirstLoad } from './first-load.ts';
 import { benchLighthouse } from './lighthouse.ts';
 import { benchRelay } from './relay.ts';
+import { recorded, type BenchFigure } from './results.ts';
 import { benchWorkspace } from './workspace.ts';
+import { describeMachine, writeResults, type FailedPart } from './write-results.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
 const CORPUS = join(ROOT, '../shared/corpus/french');
+const RESULTS = {
+	json: join(ROOT, 'bench/results.json'),
+	markdown: join(ROOT, 'docs/benchmarks.md')
+};
 
 /** The books to measure: the fixture always, the corpus novels when present. */
 export function books(): { name: string; path: string }[] {
@@ -31,37 +42,58 @@ export function books(): { name: string; path: string }[] {
 	return list;
 }
 
-function bundleSizes() {
-	const dir = join(ROOT, 'build/_app/immutable');
-	if (!existsSync(dir)) return console.log('bundle: build/ missing, run npm run build first');
-	const walk = (d: string): string[] =>
-		readdirSync(d).flatMap((f) => {
-			const p = join(d, f);
-			return statSync(p).isDirectory() ? walk(p) : [p];
-		});
-	const files = walk(dir);
-	const size = (f: string[]) => ({
-		raw: f.reduce((n, p) => n + statSync(p).size, 0),
-		gzip: f.reduce((n, p) => n + gzipSync(readFileSync(p)).length, 0)
-	});
-	const kb = (n: number) => `${(n / 1024).toFixed(0)} KB`;
-	const isWorker = (p: string) => /worker/i.test(p);
-	const page = size(files.filter((p) => p.endsWith('.js') && !isWorker(p)));
-	const workers = size(files.filter((p) => isWorker(p)));
-	console.log(`bundle: page JS ${kb(page.raw)} raw / ${kb(page.gzip)} gzip (all route chunks)`);
-	console.log(`bundle: workers ${kb(workers.raw)} raw / ${kb(workers.gzip)} gzip`);
+const failed: FailedPart[] = [];
+const partsRun: string[] = [];
+
+/** Runs one bench part; an error is printed and kept for the table, and the next part runs. */
+async function part(name: string, run: () => unknown): Promise<void> {
+	partsRun.push(name);
+	console.log(`\n== ${name}`);
+	try {
+		await run();
+	} catch (error) {
+		const text = error instanceof Error ? error.message.split('\n')[0] : String(error);
+		console.log(`${name}: FAILED, ${text}`);
+		if (error instanceof Error && error.stack) console.log(error.stack);
+		failed.push({ part: name, error: text });
+	}
+}
+
+/** The figures of an earlier run that this run did not measure again. */
+function keptFigures(): BenchFigure[] {
+	if (!existsSync(RESULTS.json)) return [];
+	try {
+		const old = JSON.parse(readFileSync(RESULTS.json, 'utf8')) as BenchFigure[];
+		const now = new Set(recorded().map((f) => f.name));
+		return old.filter((f) => !now.has(f.name)).map((f) => ({ ...f, value: f.value ?? NaN }));
+	} catch {
+		return [];
+	}
 }
 
 async function main() {
 	const only = process.argv[2];
-	if (!only || only === 'extraction') await benchExtraction(books());
-	if (!only || only === 'relay') await benchRelay();
-	if (!only || only === 'bundle') bundleSizes();
-	if (!only || only === 'first-load') await benchFirstLoad();
-	if (!only || only === 'chromium') await benchChromium(books()[0].path);
-	if (!only || only === 'lighthouse') await benchLighthouse();
-	if (!only || only === 'workspace') await benchWorkspace();
-	if (!only || only === 'exports') await benchExports();
+	if (!existsSync(CORPUS)) console.log('corpus: ../shared/corpus missing, fixtures only');
+	try {
+		if (!only || only === 'extraction') await part('extraction', () => benchExtraction(books()));
+		if (!only || only === 'relay') await part('relay', () => benchRelay());
+		if (!only || only === 'bundle') await part('bundle', () => benchBundle());
+		if (!only || only === 'first-load') await part('first-load', () => benchFirstLoad());
+		if (!only || only === 'chromium') await part('chromium', () => benchChromium(books()[0].path));
+		if (!only || only === 'lighthouse') await part('lighthouse', () => benchLighthouse());
+		if (!only || only === 'workspace') await part('workspace', () => benchWorkspace());
+		if (!only || only === 'exports') await part('exports', () => benchExports());
+	} finally {
+		// Also after a part registered without part() threw: what was measured is kept.
+		const machine = describeMachine(CHROMIUM_PATH, existsSync(join(ROOT, '../shared/corpus')));
+		const figures = only ? [...keptFigures(), ...recorded()] : [...recorded()];
+		const run = only ? [`${only} (the other figures are kept from an earlier run)`] : partsRun;
+		writeResults(RESULTS, figures, machine, new Date(), failed, run);
+		console.log(
+			`\n${recorded().length} figures recorded, ${failed.length} parts failed; ` +
+				`written to bench/results.json and docs/benchmarks.md`
+		);
+	}
 }
 
 await main();
