@@ -1,5 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { countWords, words } from '../../src/lib/shared/text/word-count.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+	countWords,
+	fastWords,
+	segmenterWords,
+	words
+} from '../../src/lib/shared/text/word-count.ts';
 
 describe('words: elisions join the next word', () => {
 	it.each([
@@ -132,5 +139,85 @@ describe('countWords: real sentences', () => {
 		const text =
 			"Il avait quatre-vingt-trois ans, avec la tête entière, et vivait depuis longtemps dans la plus parfaite retraite ; c'est-à-dire qu'aujourd'hui encore…";
 		expect(countWords(text)).toBe(words(text).length);
+	});
+});
+
+const FIXTURES = join(import.meta.dirname, '../fixtures');
+
+/** Lines and sentence-sized pieces of real books, as the counter meets them. */
+function realPieces(): string[] {
+	const books = ['saint-simon_memoires_XX__source.md', 'bovary-excerpt.txt'].map((f) =>
+		readFileSync(join(FIXTURES, f), 'utf8')
+	);
+	return books.flatMap((book) => [...book.split('\n'), ...book.split(/(?<=[.!?…])\s+/)]);
+}
+
+/** A small seeded PRNG, so the generated strings are the same on every run. */
+function mulberry32(seed: number): () => number {
+	let a = seed >>> 0;
+	return () => {
+		a = (a + 0x6d2b79f5) >>> 0;
+		let t = a;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+describe('words: the fast scanner agrees with Intl.Segmenter', () => {
+	it('gives the same words as the Segmenter on every line and sentence of two real books', () => {
+		const pieces = realPieces();
+		let scanned = 0;
+		for (const piece of pieces) {
+			expect(words(piece), piece).toEqual(segmenterWords(piece));
+			if (fastWords(piece) !== undefined) scanned++;
+		}
+		expect(pieces.length).toBeGreaterThan(3000);
+		// The scanner must actually carry plain prose, or it speeds nothing up.
+		expect(scanned / pieces.length).toBeGreaterThan(0.9);
+	});
+
+	it('gives the same words as the Segmenter on random strings of tricky characters', () => {
+		const alphabet = [
+			...'aZéÉœçà09 ',
+			"'",
+			'’',
+			'‘',
+			'-',
+			'\u2010',
+			'\u2011',
+			'—',
+			'–',
+			...'.,;:·!?«»()"_…',
+			'\u00a0',
+			'\u202f',
+			'\u00ad',
+			'\u0301',
+			'ª',
+			'²',
+			'\n'
+		];
+		const random = mulberry32(11);
+		for (let n = 0; n < 20_000; n++) {
+			const length = 1 + Math.floor(random() * 12);
+			let text = '';
+			for (let k = 0; k < length; k++) text += alphabet[Math.floor(random() * alphabet.length)];
+			expect(words(text), JSON.stringify(text)).toEqual(segmenterWords(text));
+		}
+	});
+
+	it('leaves to the Segmenter what it does not model', () => {
+		expect(fastWords('3,5')).toBeUndefined();
+		expect(fastWords('_\u202f')).toBeUndefined();
+		expect(fastWords('peut\u00adêtre')).toBeUndefined();
+		expect(fastWords("l'homme")).toEqual(["l'homme"]);
+		expect(fastWords('« mot\u202f»')).toEqual(['mot\u202f']);
+	});
+
+	it('counts a repeated text the same every time', () => {
+		const text = "Le duc d'Orléans, qui voyait bien que le roi ne l'aimait pas, se retira.";
+		expect(countWords(text)).toBe(14);
+		expect(countWords(text)).toBe(14);
+		expect(words(text)).toHaveLength(14);
 	});
 });
