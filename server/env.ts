@@ -60,6 +60,13 @@ const EnvSchema = z
 		JOB_STARTS_PER_HOUR: count(10),
 		CHUNK_CALLS_PER_MINUTE: count(120),
 		IN_FLIGHT_PER_USER: count(4, 1000),
+		/** postgres://… puts users, sessions, credits and jobs in Postgres; unset, SQLite in DATA_DIR. */
+		DATABASE_URL: optionalString.pipe(
+			z
+				.string()
+				.regex(/^postgres(ql)?:\/\//i, 'must be a postgres:// URL')
+				.optional()
+		),
 		REDIS_URL: optionalString,
 		/** When set, /metrics needs `Authorization: Bearer <token>`. */
 		METRICS_TOKEN: optionalString
@@ -115,6 +122,7 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
 		port: env.PORT,
 		host: env.HOST,
 		dataDir: env.DATA_DIR,
+		databaseUrl: env.DATABASE_URL,
 		staticDir: env.STATIC_DIR,
 		gemini: env.GEMINI_API_KEY
 			? {

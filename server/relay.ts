@@ -1,7 +1,6 @@
 import { PartialResults } from './normalize/partial-results.ts';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { createGoogleAuth } from './auth/google-oauth.ts';
 import { createSessionStore } from './auth/sessions.ts';
 import { createUserStore } from './auth/users.ts';
@@ -9,7 +8,7 @@ import type { RelayDeps } from './context.ts';
 import { ChunkHolds } from './credits/chunk-holds.ts';
 import { createCredits, creditRulesFrom } from './credits/credits.ts';
 import { createChunkResultCache } from './db/chunk-result-cache.ts';
-import { openDatabase } from './db/database.ts';
+import { databaseLocation, openDatabase } from './db/database.ts';
 import type { RelayConfig } from './env.ts';
 import { createGeminiClient } from './gemini/gemini-client.ts';
 import { createRelayServer } from './http-server.ts';
@@ -45,7 +44,7 @@ export async function createRelayDeps(
 	options: RelayOptions = {}
 ): Promise<RelayDeps> {
 	const now = options.now ?? Date.now;
-	const db = await openDatabase(join(config.dataDir, 'relay.sqlite'));
+	const db = await openDatabase(databaseLocation(config));
 	const cache = createChunkResultCache<NormalizedChunk>(db, config.idempotencyTtlMs);
 	await cache.prune();
 	const limits = await createRateLimits({

@@ -1,13 +1,12 @@
 /**
- * The admin CLI, on the same SQLite file as the relay (DATA_DIR):
+ * The admin CLI, on the same database as the relay (DATABASE_URL, else SQLite in DATA_DIR):
  *   npm run admin -- grant <email> <credits>     add credits (negative takes back, never below 0)
  *   npm run admin -- make-admin <email>          give the admin role
  *   npm run admin -- revoke-admin <email>        take it back
  */
-import { join } from 'node:path';
 import { createUserStore } from '../auth/users.ts';
 import { createCredits, creditRulesFrom } from '../credits/credits.ts';
-import { openDatabase } from '../db/database.ts';
+import { databaseLocation, openDatabase } from '../db/database.ts';
 import { loadConfig } from '../env.ts';
 import { grantByEmail } from './admin-queries.ts';
 
@@ -23,7 +22,7 @@ async function main(args: string[]): Promise<number> {
 		return 2;
 	}
 	const config = loadConfig();
-	const db = await openDatabase(join(config.dataDir, 'relay.sqlite'));
+	const db = await openDatabase(databaseLocation(config));
 	try {
 		const users = createUserStore(db, Date.now);
 		if (command === 'grant') {

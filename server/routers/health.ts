@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { RelayDeps } from '../context.ts';
+import { databaseKind } from '../db/database.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 /** Whether the process and its database answer. Shared by /healthz and `health.check`. */
@@ -13,6 +14,8 @@ export async function checkHealth(deps: Pick<RelayDeps, 'db' | 'gemini' | 'start
 	return {
 		ok: db,
 		db,
+		/** Which engine answered: several relays share one only on Postgres. */
+		database: databaseKind(deps.db),
 		ai: Boolean(deps.gemini),
 		uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000)
 	};
