@@ -27,8 +27,19 @@ export interface GateStats {
 	byUser: { user: string; active: number; queued: number }[];
 }
 
-/** The fair, self-pacing semaphore. */
-export class FairGate {
+/** What the chunk calls need of a gate: in-process (FairGate) or shared through Redis. */
+export interface Gate {
+	readonly maxCapacity: number;
+	/** Waits for a slot, in the user's turn. Rejects with an AbortError if `signal` fires first. */
+	acquire(user: string, signal?: AbortSignal): Promise<GatePermit>;
+	/** How the gate stands now, as this relay sees it. */
+	stats(): GateStats;
+	/** Stops timers and leaves (at shutdown). */
+	close(): void;
+}
+
+/** The fair, self-pacing semaphore of one process. */
+export class FairGate implements Gate {
 	readonly maxCapacity: number;
 	#capacity: number;
 	#active = 0;

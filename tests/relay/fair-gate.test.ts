@@ -61,3 +61,43 @@ describe('the fair Gemini gate', () => {
 		gate.close();
 	});
 });
+
+describe('work-conserving fair share (in process)', () => {
+	it('gives a reader alone the whole width at once', async () => {
+		const gate = new FairGate(8, { maxBackoffMs: 1000 });
+		const permits = await Promise.all(Array.from({ length: 8 }, () => gate.acquire('alone')));
+		expect(gate.stats()).toMatchObject({ active: 8, queued: 0 });
+		const ninth = gate.acquire('alone');
+		await tick();
+		expect(gate.stats().queued).toBe(1);
+		permits[0].release();
+		permits.push(await ninth);
+		for (const p of permits.slice(1)) p.release();
+		expect(gate.stats()).toMatchObject({ active: 0, queued: 0 });
+	});
+
+	it('shares the width round-robin and never leaves a slot free while someone waits', async () => {
+		const gate = new FairGate(3, { maxBackoffMs: 1000 });
+		const held = await Promise.all([gate.acquire('a'), gate.acquire('a'), gate.acquire('a')]);
+		const order: string[] = [];
+		const running: GatePermit[] = [];
+		const waits = ['a', 'a', 'a', 'b', 'b', 'c'].map((user) =>
+			gate.acquire(user).then((p) => {
+				order.push(user);
+				running.push(p);
+			})
+		);
+		for (const p of held) {
+			p.release();
+			await tick();
+		}
+		while (running.length > 0 || gate.stats().queued > 0) {
+			const s = gate.stats();
+			if (s.queued > 0) expect(s.active).toBe(s.capacity);
+			running.shift()?.release();
+			await tick();
+		}
+		await Promise.all(waits);
+		expect(order).toEqual(['a', 'b', 'c', 'a', 'b', 'a']);
+	});
+});
