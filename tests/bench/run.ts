@@ -12,9 +12,11 @@ import { benchChromium } from './chromium.ts';
 import { benchExports } from './exports.ts';
 import { benchExtraction } from './extraction.ts';
 import { benchFirstLoad } from './first-load.ts';
+import { benchFuzz } from './fuzz.ts';
 import { benchLighthouse } from './lighthouse.ts';
 import { benchRelay } from './relay.ts';
 import { recorded, type BenchFigure } from './results.ts';
+import { benchRobustness } from './robustness.ts';
 import { benchWorkspace } from './workspace.ts';
 import { describeMachine, writeResults, type FailedPart } from './write-results.ts';
 
@@ -83,6 +85,8 @@ async function main() {
 		if (!only || only === 'lighthouse') await part('lighthouse', () => benchLighthouse());
 		if (!only || only === 'workspace') await part('workspace', () => benchWorkspace());
 		if (!only || only === 'exports') await part('exports', () => benchExports());
+		if (!only || only === 'robustness') await part('robustness', () => benchRobustness());
+		if (!only || only === 'fuzz') await part('fuzz', () => benchFuzz());
 	} finally {
 		// Also after a part registered without part() threw: what was measured is kept.
 		const machine = describeMachine(CHROMIUM_PATH, existsSync(join(ROOT, '../shared/corpus')));
