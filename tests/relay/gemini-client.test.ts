@@ -173,8 +173,13 @@ describe('createGeminiClient against the mock Gemini server', () => {
 	it('stops waiting for a slow answer when aborted, and the mock counts no completion', async () => {
 		mock.setLatency({ fixedMs: 2_000 });
 		const controller = new AbortController();
-		setTimeout(() => controller.abort(), 50);
-		const error = await rewriteError({ signal: controller.signal });
+		// Abort once the mock holds the request, however slow the machine is to send it.
+		const poll = setInterval(() => {
+			if (mock.stats().generateRequests > 0) controller.abort();
+		}, 5);
+		const error = await rewriteError({ signal: controller.signal }).finally(() =>
+			clearInterval(poll)
+		);
 		expect(error.kind).toBe('aborted');
 		expect(mock.stats().generateRequests).toBe(1);
 		expect(mock.stats().itemCompletions).toEqual({});
@@ -357,8 +362,18 @@ describe('mock Gemini server', () => {
 			generateRequests: 1,
 			itemRequests: { [ITEMS[0].text]: 1, [ITEMS[1].text]: 1 },
 			// drop_item left the first item out of the answer.
-			itemCompletions: { [ITEMS[1].text]: 1 }
+			itemCompletions: { [ITEMS[1].text]: 1 },
+			promptTokens: expect.any(Number),
+			outputTokens: expect.any(Number),
+			sourceTokens: Math.ceil((ITEMS[0].text.length + ITEMS[1].text.length) / 4),
+			contentTokens: expect.any(Number),
+			modelMs: 0,
+			longestCallMs: 0
 		});
+		// The billed answer holds the second item's sentences and the JSON around them.
+		expect(stats.contentTokens).toBeGreaterThan(0);
+		expect(stats.outputTokens).toBeGreaterThan(stats.contentTokens);
+		expect(stats.promptTokens).toBeGreaterThan(stats.sourceTokens);
 		expect((await post('/__mock/faults', { sequence: ['no_such_fault'] })).status).toBe(400);
 		expect((await post('/__mock/latency', { fixedMs: 10 })).status).toBe(200);
 		expect((await post('/__mock/reset')).status).toBe(200);
@@ -366,7 +381,13 @@ describe('mock Gemini server', () => {
 			requests: 0,
 			generateRequests: 0,
 			itemRequests: {},
-			itemCompletions: {}
+			itemCompletions: {},
+			promptTokens: 0,
+			outputTokens: 0,
+			sourceTokens: 0,
+			contentTokens: 0,
+			modelMs: 0,
+			longestCallMs: 0
 		});
 	});
 
