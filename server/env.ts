@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { isLoopbackHost } from './http/loopback.ts';
+import { parseTrustProxy } from './http/trusted-proxies.ts';
 import { decodeTokenKey } from './sheets/token-cipher.ts';
 
 /** Empty strings in the environment mean "not set". */
@@ -28,7 +30,8 @@ const EnvSchema = z
 		GEMINI_MAX_CONCURRENCY: count(8, 256),
 		/** The longest a Gemini 429 may pause the queue, whatever its RetryInfo says. */
 		GEMINI_MAX_BACKOFF_MS: z.coerce.number().int().min(0).default(60_000),
-		CLIENT_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
+		/** Chunk calls a browser keeps in flight; unset, the whole Gemini width (a reader alone fills it). */
+		CLIENT_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
 		MAX_ITEMS_PER_CHUNK: z.coerce.number().int().min(1).max(200).default(40),
 		MAX_CHUNK_CHARS: z.coerce.number().int().min(500).max(200_000).default(12_000),
 		IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).default(24),
@@ -58,8 +61,9 @@ const EnvSchema = z
 		RESERVATION_TTL_HOURS: positive(24),
 
 		JOB_STARTS_PER_HOUR: count(10),
-		CHUNK_CALLS_PER_MINUTE: count(120),
-		IN_FLIGHT_PER_USER: count(4, 1000),
+		// Abuse limits, not a lone reader's pace: the fair gate shares Gemini between readers.
+		CHUNK_CALLS_PER_MINUTE: count(600),
+		IN_FLIGHT_PER_USER: count(32, 1000),
 		/** postgres://… puts users, sessions, credits and jobs in Postgres; unset, SQLite in DATA_DIR. */
 		DATABASE_URL: optionalString.pipe(
 			z
@@ -68,8 +72,17 @@ const EnvSchema = z
 				.optional()
 		),
 		REDIS_URL: optionalString,
-		/** When set, /metrics needs `Authorization: Bearer <token>`. */
-		METRICS_TOKEN: optionalString
+		/** This relay's name in /metrics (label `relay`); default hostname:port. */
+		RELAY_ID: optionalString,
+		/** When set, /metrics needs `Authorization: Bearer <token>`; required beyond loopback. */
+		METRICS_TOKEN: optionalString,
+		/** The proxies whose X-Forwarded-For/-Proto are believed: a hop count or addresses/CIDRs. */
+		TRUST_PROXY: optionalString.transform((spec, ctx) => {
+			const trust = parseTrustProxy(spec);
+			if (typeof trust !== 'string') return trust;
+			ctx.addIssue({ code: 'custom', message: trust });
+			return z.NEVER;
+		})
 	})
 	.superRefine((env, ctx) => {
 		// Half a Google configuration is a typo, not a wish to turn Google sign-in off.
@@ -78,6 +91,14 @@ const EnvSchema = z
 				code: 'custom',
 				path: [env.GOOGLE_CLIENT_ID ? 'GOOGLE_CLIENT_SECRET' : 'GOOGLE_CLIENT_ID'],
 				message: 'set both GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET, or neither'
+			});
+		}
+		// Metrics name users' activity and the relay's load: open only to this machine.
+		if (!env.METRICS_TOKEN && !isLoopbackHost(env.HOST)) {
+			ctx.addIssue({
+				code: 'custom',
+				path: ['METRICS_TOKEN'],
+				message: `required when HOST (${env.HOST}) is reachable beyond this machine: /metrics would be open to all (set METRICS_TOKEN=$(openssl rand -hex 32), scrape with Authorization: Bearer <token>)`
 			});
 		}
 		if (env.TOKEN_ENCRYPTION_KEY && !decodeTokenKey(env.TOKEN_ENCRYPTION_KEY)) {
@@ -144,7 +165,10 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
 			maxChunkChars: env.MAX_CHUNK_CHARS
 		},
 		// A client running more chunks than it may have in flight would only collect 429s.
-		clientConcurrency: Math.min(env.CLIENT_CONCURRENCY, env.IN_FLIGHT_PER_USER),
+		clientConcurrency: Math.min(
+			env.CLIENT_CONCURRENCY ?? env.GEMINI_MAX_CONCURRENCY,
+			env.IN_FLIGHT_PER_USER
+		),
 		idempotencyTtlMs: env.IDEMPOTENCY_TTL_HOURS * 3_600_000,
 		auth: {
 			sessionTtlMs: env.SESSION_TTL_DAYS * 86_400_000,
@@ -176,7 +200,10 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
 			inFlightPerUser: env.IN_FLIGHT_PER_USER,
 			redisUrl: env.REDIS_URL
 		},
-		metricsToken: env.METRICS_TOKEN
+		redisUrl: env.REDIS_URL,
+		relayId: env.RELAY_ID,
+		metricsToken: env.METRICS_TOKEN,
+		trustProxy: env.TRUST_PROXY
 	};
 }
 

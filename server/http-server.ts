@@ -7,9 +7,16 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import sirv from 'sirv';
 import type { GoogleAuth } from './auth/google-oauth.ts';
 import { finishGoogleSignIn, startGoogleSignIn, startSheetsConnect } from './auth/google-routes.ts';
+import { readRequestMeta } from './auth/request-meta.ts';
 import { contextFactory, type RelayContext, type RelayDeps } from './context.ts';
 import { appRouter } from './routers/app.ts';
 import { checkHealth } from './routers/health.ts';
+import {
+	API_CONTENT_SECURITY_POLICY,
+	appContentSecurityPolicy,
+	builtScriptHashes,
+	securityHeaders
+} from './http/security-headers.ts';
 import { errorDetails } from './trpc.ts';
 
 /** A book's long sentences, sent whole to jobs.reserve, stay well under this. */
@@ -25,8 +32,35 @@ function retryAfterSeconds(errors: TRPCError[]): string | undefined {
 	return ms < 0 ? undefined : String(Math.max(1, Math.ceil(ms / 1000)));
 }
 
+/**
+ * An unexpected failure outside tRPC: the details go to the log, the caller gets a bare 500
+ * (no stack, no path), or a cut connection when the answer had already begun.
+ */
+function internalError(res: http.ServerResponse) {
+	return (err: unknown) => {
+		console.error('Relay error:', err);
+		if (res.headersSent) return void res.destroy();
+		res.writeHead(500, {
+			'content-type': 'text/plain; charset=utf-8',
+			'cache-control': 'no-store'
+		});
+		res.end('Internal error on the relay.');
+	};
+}
+
+/** Paths that answer data (never a page): they get the API's stricter policy. */
+function isApiPath(path: string): boolean {
+	return (
+		path.startsWith('/trpc/') ||
+		path === '/healthz' ||
+		path === '/metrics' ||
+		path.startsWith('/auth/')
+	);
+}
+
+/** `Authorization: Bearer <token>`, compared in constant time. */
 function bearerMatches(header: string | undefined, token: string): boolean {
-	const given = Buffer.from(header?.replace(/^Bearer\s+/i, '') ?? '');
+	const given = Buffer.from(/^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1] ?? '');
 	const want = Buffer.from(token);
 	return given.length === want.length && timingSafeEqual(given, want);
 }
@@ -41,6 +75,10 @@ export function createRelayServer(deps: RelayDeps, google?: GoogleAuth): http.Se
 		createContext: contextFactory(deps),
 		basePath: '/trpc/',
 		maxBodySize: MAX_BODY_BYTES,
+		onError({ error, path }) {
+			// The caller sees only a generic message (trpc.ts); the operator needs the rest.
+			if (error.code === 'INTERNAL_SERVER_ERROR') console.error(`Relay error in ${path}:`, error);
+		},
 		responseMeta({ ctx, errors }) {
 			const headers = new Headers({ 'cache-control': 'no-store' });
 			for (const cookie of (ctx as RelayContext | undefined)?.resHeaders.getSetCookie() ?? []) {
@@ -75,6 +113,10 @@ export function createRelayServer(deps: RelayDeps, google?: GoogleAuth): http.Se
 			})
 		: undefined;
 
+	// Read once: the built pages do not change under a running relay (sirv lists them at start too).
+	const appHeaders = securityHeaders(appContentSecurityPolicy(builtScriptHashes(staticDir)));
+	const apiHeaders = securityHeaders(API_CONTENT_SECURITY_POLICY);
+
 	const notFound = (res: http.ServerResponse) => {
 		res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
 		res.end('Not found');
@@ -82,7 +124,19 @@ export function createRelayServer(deps: RelayDeps, google?: GoogleAuth): http.Se
 
 	return http.createServer((req, res) => {
 		const path = (req.url ?? '/').split('?')[0];
-		if (path.startsWith('/trpc/')) return trpc(req, res);
+		readRequestMeta(req, deps.config.trustProxy);
+		for (const [name, value] of isApiPath(path) ? apiHeaders : appHeaders) {
+			res.setHeader(name, value);
+		}
+		try {
+			route(req, res, path);
+		} catch (err) {
+			internalError(res)(err);
+		}
+	});
+
+	function route(req: http.IncomingMessage, res: http.ServerResponse, path: string): void {
+		if (path.startsWith('/trpc/')) return void trpc(req, res);
 		if (path === '/healthz') {
 			void checkHealth(deps).then((h) => {
 				res.writeHead(h.ok ? 200 : 503, {
@@ -91,19 +145,19 @@ export function createRelayServer(deps: RelayDeps, google?: GoogleAuth): http.Se
 				});
 				// Kept to {ok, ai} when healthy: monitors compare the whole body.
 				res.end(JSON.stringify(h.ok ? { ok: true, ai: h.ai } : { ok: false, ai: h.ai, db: h.db }));
-			});
+			}, internalError(res));
 			return;
 		}
 		if (path === '/metrics') {
 			const token = deps.config.metricsToken;
 			if (token && !bearerMatches(req.headers.authorization, token)) {
 				res.writeHead(401, { 'www-authenticate': 'Bearer' });
-				return res.end();
+				return void res.end();
 			}
 			void deps.metrics.registry.metrics().then((body) => {
 				res.writeHead(200, { 'content-type': deps.metrics.registry.contentType });
 				res.end(body);
-			});
+			}, internalError(res));
 			return;
 		}
 		if (
@@ -113,12 +167,14 @@ export function createRelayServer(deps: RelayDeps, google?: GoogleAuth): http.Se
 		) {
 			if (!googleDeps || req.method !== 'GET') return notFound(res);
 			if (path === '/auth/google') return startGoogleSignIn(req, res, googleDeps);
-			if (path === '/auth/google/sheets') return void startSheetsConnect(req, res, googleDeps);
-			void finishGoogleSignIn(req, res, googleDeps);
+			if (path === '/auth/google/sheets') {
+				return void startSheetsConnect(req, res, googleDeps).catch(internalError(res));
+			}
+			void finishGoogleSignIn(req, res, googleDeps).catch(internalError(res));
 			return;
 		}
 		if (serveApp) return serveApp(req, res);
 		res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
-		res.end(`The app is not built: ${staticDir}/index.html is missing. Run npm run build.`);
-	});
+		res.end('The app is not built: run npm run build, then start the relay again.');
+	}
 }

@@ -57,9 +57,21 @@ export function aiDisabledError(): TRPCError {
 	});
 }
 
-/** What the page shows when the relay has no key. */
-export const AI_DISABLED_MESSAGE =
-	'AI mode needs a Gemini API key on the relay. Stop the app and start it with GEMINI_API_KEY=your-key npm start (get a key at https://aistudio.google.com/apikey). Mechanical mode works without one.';
+/**
+ * The variable that holds the Gemini key, and where to get one. Only the relay names them:
+ * the page gets them from config.get and words the advice itself.
+ */
+export const GEMINI_KEY_HELP = {
+	keyVariable: 'GEMINI_API_KEY',
+	keyUrl: 'https://aistudio.google.com/apikey'
+} as const;
+
+/** Why AI mode is off, in English, for API callers and logs. */
+export const AI_DISABLED_MESSAGE = `AI mode needs a Gemini API key on the relay. Stop the app and start it with ${GEMINI_KEY_HELP.keyVariable}=your-key npm start (get a key at ${GEMINI_KEY_HELP.keyUrl}). Mechanical mode works without one.`;
+
+/** What a caller is told of an unexpected failure; the details go to the relay's log. */
+export const INTERNAL_MESSAGE =
+	'Internal error on the relay. Try again; if it persists, tell its operator.';
 
 /** The extra fields an error shape carries to the browser. */
 export function relayErrorData(error: TRPCError): { kind?: RelayErrorKind; retryAfterMs?: number } {

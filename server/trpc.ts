@@ -3,7 +3,7 @@ import { crossSiteProblem } from './auth/request-meta.ts';
 import type { RelayContext } from './context.ts';
 import { CreditsError } from './credits/credit-errors.ts';
 import { LimitError } from './limits/limit-error.ts';
-import { relayErrorData } from './relay-errors.ts';
+import { INTERNAL_MESSAGE, relayErrorData } from './relay-errors.ts';
 import { SheetsError } from './sheets/sheets-errors.ts';
 
 /** Extra fields of an error's `data` that the browser reads: why, when to retry, and the credit numbers. */
@@ -24,10 +24,23 @@ export function errorDetails(error: TRPCError): {
 	return relayErrorData(error);
 }
 
+/**
+ * Stack traces and internal messages stay in the relay's log unless the operator asks for
+ * them with NODE_ENV=development: tRPC's own default shows them whenever NODE_ENV is not
+ * `production`, which `npm start` does not set.
+ */
+export const DEV_ERRORS = process.env.NODE_ENV === 'development';
+
 const t = initTRPC.context<RelayContext>().create({
+	isDev: DEV_ERRORS,
 	errorFormatter({ shape, error }) {
 		// The browser classifies failures by `kind` and honours `retryAfterMs`, so both travel in `data`.
-		return { ...shape, data: { ...shape.data, ...errorDetails(error) } };
+		const data = { ...shape.data, ...errorDetails(error) };
+		if (DEV_ERRORS) return { ...shape, data };
+		delete data.stack;
+		// An unexpected error's message can name files, SQL or addresses; the log keeps it.
+		const internal = error.code === 'INTERNAL_SERVER_ERROR';
+		return { ...shape, message: internal ? INTERNAL_MESSAGE : shape.message, data };
 	}
 });
 

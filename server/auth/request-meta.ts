@@ -4,6 +4,7 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { forwardedInfo, TRUST_NOBODY, type TrustProxy } from '../http/trusted-proxies.ts';
 
 /** The parts of a request the relay's rules look at. */
 export interface RequestMeta {
@@ -12,9 +13,9 @@ export interface RequestMeta {
 	secFetchSite?: string;
 	cookie?: string;
 	userAgent?: string;
-	/** Over https, directly (TLS) or behind a proxy that says so (X-Forwarded-Proto). */
+	/** Over https, directly (TLS) or behind a trusted proxy that says so (X-Forwarded-Proto). */
 	secure: boolean;
-	/** The peer address, for per-address limits on sign-up. */
+	/** The client's address, for per-address limits: the peer, or whom trusted proxies forwarded for. */
 	ip: string;
 }
 
@@ -23,18 +24,35 @@ function header(req: IncomingMessage, name: string): string | undefined {
 	return Array.isArray(v) ? v[0] : v;
 }
 
-/** Reads a node:http request. */
-export function requestMetaFrom(req: IncomingMessage): RequestMeta {
-	const proto = header(req, 'x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
-	return {
+/** What the door read of each request, so later readers agree with it. */
+const readAtDoor = new WeakMap<IncomingMessage, RequestMeta>();
+
+/**
+ * Reads a node:http request, believing X-Forwarded-For and X-Forwarded-Proto only from the
+ * proxies `trust` names, and remembers the answer for `requestMetaFrom`. The HTTP server calls
+ * it first thing for every request.
+ */
+export function readRequestMeta(req: IncomingMessage, trust: TrustProxy): RequestMeta {
+	const forwarded = forwardedInfo(trust, req.socket.remoteAddress, req.headers);
+	const meta: RequestMeta = {
 		origin: header(req, 'origin'),
 		host: header(req, 'host'),
 		secFetchSite: header(req, 'sec-fetch-site')?.toLowerCase(),
 		cookie: header(req, 'cookie'),
 		userAgent: header(req, 'user-agent')?.slice(0, 512),
-		secure: Boolean((req.socket as TLSSocket).encrypted) || proto === 'https',
-		ip: req.socket.remoteAddress ?? 'unknown'
+		secure: Boolean((req.socket as TLSSocket).encrypted) || forwarded.proto === 'https',
+		ip: forwarded.ip
 	};
+	readAtDoor.set(req, meta);
+	return meta;
+}
+
+/**
+ * The request's meta as the door read it; a request that skipped the door (a test's own
+ * server) trusts no proxy.
+ */
+export function requestMetaFrom(req: IncomingMessage): RequestMeta {
+	return readAtDoor.get(req) ?? readRequestMeta(req, TRUST_NOBODY);
 }
 
 /**

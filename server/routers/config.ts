@@ -1,4 +1,4 @@
-import { AI_DISABLED_MESSAGE } from '../relay-errors.ts';
+import { AI_DISABLED_MESSAGE, GEMINI_KEY_HELP } from '../relay-errors.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 /** What the page needs to know before it starts a job. Never includes the key. */
@@ -17,7 +17,7 @@ export const configRouter = router({
 							tiers.map((tier) => [tier, config.credits.pricePer1kTokens[tier as 'flash' | 'lite']])
 						) as Record<string, number>
 					}
-				: { enabled: false as const, reason: AI_DISABLED_MESSAGE },
+				: { enabled: false as const, reason: AI_DISABLED_MESSAGE, ...GEMINI_KEY_HELP },
 			limits: config.limits,
 			concurrency: config.clientConcurrency
 		};

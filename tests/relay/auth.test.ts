@@ -25,7 +25,11 @@ let clock = Date.UTC(2026, 4, 10);
 const seen: Captured[] = [];
 
 beforeAll(async () => {
-	stack = await startTestStack({ SIGN_IN_FAILURES_PER_15_MIN: '3' }, { now: () => clock });
+	// The test client stands for a TLS-terminating proxy on loopback, trusted for X-Forwarded-Proto.
+	stack = await startTestStack(
+		{ SIGN_IN_FAILURES_PER_15_MIN: '3', TRUST_PROXY: 'loopback' },
+		{ now: () => clock }
+	);
 });
 afterAll(async () => {
 	await stack.close();

@@ -28,7 +28,10 @@ export const ERROR_WORDING: Record<ErrorCode, Wording> = {
 	relay_limit: (p, o) =>
 		(RELAY_LIMITS[str(p, 'limit')] ?? ((_, o2) => m.error_relay_limit({}, o2)))(p, o),
 	daily_quota: (_, o) => m.error_daily_quota({}, o),
-	ai_disabled: (_, o) => m.error_ai_disabled({}, o),
+	ai_disabled: (p, o) =>
+		p.keyVariable
+			? m.error_ai_disabled({ keyVariable: str(p, 'keyVariable'), keyUrl: str(p, 'keyUrl') }, o)
+			: m.error_ai_disabled_plain({}, o),
 	gemini_auth: (_, o) => m.error_gemini_auth({}, o),
 	server: (_, o) => m.error_server({}, o),
 	timeout: (_, o) => m.error_timeout({}, o),
