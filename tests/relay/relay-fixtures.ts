@@ -3,10 +3,18 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../../server/db/schema.ts';
 import { loadConfig } from '../../server/env.ts';
 import { startMockGemini, type MockGemini } from '../../server/mock-gemini/mock-gemini.ts';
 import { startRelay, type Relay, type RelayOptions } from '../../server/relay.ts';
 import type { AppRouter } from '../../server/routers/app.ts';
+import { vi } from 'vitest';
+import { startPostgres } from '../services/postgres.ts';
+
+// A file's first Postgres stack starts the test cluster, which on a busy machine takes longer
+// than Vitest's default 10 s hook timeout.
+vi.setConfig({ hookTimeout: 60_000 });
 
 /** The Gemini key every test relay gets; no response may contain it. */
 export const KEY = 'secret-gemini-key-that-must-never-leak';
@@ -110,42 +118,100 @@ export async function errorOf(p: Promise<unknown>): Promise<TRPCClientError<AppR
 	throw new Error('expected the call to fail');
 }
 
+/** A database the relay suite runs on. */
+export type RelayBackend = 'sqlite' | 'postgres';
+
+/**
+ * The databases every relay test that touches one runs against (use with `describe.each`), so
+ * that the relay's portability is shown, not claimed. FNT_TEST_BACKENDS=sqlite (or postgres)
+ * narrows the list for a quick local run.
+ */
+export function relayBackends(): RelayBackend[] {
+	const all: RelayBackend[] = ['sqlite', 'postgres'];
+	const only = process.env.FNT_TEST_BACKENDS?.split(',').map((s) => s.trim());
+	return only ? all.filter((b) => only.includes(b)) : all;
+}
+
+/** A place for a relay's data: the env that points a relay at it, and how to drop it. */
+export interface TestDatabase {
+	backend: RelayBackend;
+	/** DATA_DIR, and DATABASE_URL on Postgres. */
+	env: { DATA_DIR: string; DATABASE_URL?: string };
+	dataDir: string;
+	drop(): Promise<void>;
+}
+
+/** A temp data dir and, on Postgres, a fresh database in the test cluster. */
+export async function createTestDatabase(backend: RelayBackend = 'sqlite'): Promise<TestDatabase> {
+	const dataDir = mkdtempSync(join(tmpdir(), 'fnt-relay-'));
+	const pg = backend === 'postgres' ? await startPostgres() : undefined;
+	return {
+		backend,
+		env: { DATA_DIR: dataDir, ...(pg ? { DATABASE_URL: pg.url } : {}) },
+		dataDir,
+		async drop() {
+			await pg?.stop();
+			rmSync(dataDir, { recursive: true, force: true });
+		}
+	};
+}
+
+/**
+ * Insertion order of ledger rows, for `order by`. SQLite has rowid. On Postgres a user's
+ * transactions are serialised by the user's row lock, so commit time orders them (the test
+ * cluster tracks commit timestamps) and ctid orders the rows within one transaction.
+ */
+export function ledgerOrder(backend: RelayBackend, alias = 'credit_ledger'): RawBuilder<unknown> {
+	return backend === 'postgres'
+		? sql.raw(`pg_xact_commit_timestamp(${alias}.xmin), ${alias}.ctid`)
+		: sql.raw(`${alias}.rowid`);
+}
+
 /** A relay (with a mock Gemini) in a temp dir, for one test file. */
 export interface TestStack {
 	relay: Relay;
 	mock: MockGemini;
 	dataDir: string;
+	backend: RelayBackend;
+	/** What points another process (the admin CLI, a second relay) at this relay's data. */
+	dbEnv: TestDatabase['env'];
+	/** The relay's own database handle, for a test's direct reads and writes. */
+	db: Kysely<Database>;
 	close(): Promise<void>;
 }
 
 /** Starts the mock Gemini and a relay on port 0, with `env` over the defaults. */
 export async function startTestStack(
 	env: Record<string, string> = {},
-	options: RelayOptions = {}
+	options: RelayOptions & { backend?: RelayBackend } = {}
 ): Promise<TestStack> {
+	const { backend = 'sqlite', ...relayOptions } = options;
 	const mock = await startMockGemini({ port: 0 });
-	const dataDir = mkdtempSync(join(tmpdir(), 'fnt-relay-'));
+	const data = await createTestDatabase(backend);
 	const relay = await startRelay(
 		loadConfig({
 			PORT: '0',
-			DATA_DIR: dataDir,
-			STATIC_DIR: join(dataDir, 'no-build'),
+			...data.env,
+			STATIC_DIR: join(data.dataDir, 'no-build'),
 			GEMINI_API_KEY: KEY,
 			GEMINI_BASE_URL: mock.url,
 			GEMINI_TIMEOUT_MS: '5000',
 			GEMINI_MAX_BACKOFF_MS: '50',
 			...env
 		}),
-		options
+		relayOptions
 	);
 	return {
 		relay,
 		mock,
-		dataDir,
+		dataDir: data.dataDir,
+		backend,
+		dbEnv: data.env,
+		db: relay.deps.db,
 		async close() {
 			await relay.close();
 			await mock.close();
-			rmSync(dataDir, { recursive: true, force: true });
+			await data.drop();
 		}
 	};
 }
