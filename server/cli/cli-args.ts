@@ -10,12 +10,22 @@ export const USAGE = `Usage:
                  [--mode mechanical|ai]
                  [--limit 8] [--skip <pages>] [--pdf-password <password>]
                  [--relay http://localhost:3000] [--session <token>] [--tier <tier>]
+  npm run fnt -- quality <book.pdf|.txt|.md> [--limit 8] [--skip <pages>]
+  npm run fnt -- login [--relay http://localhost:3000]
+  npm run fnt -- logout
 
 extract   Writes the body text of every page to stdout (running headers, footers and page
           numbers removed, hyphenation mended), pages separated by a form feed (\\f).
 process   Extracts, cuts the text into sentences, and rewrites every sentence longer than
           --limit words; writes the file in the format its name ends with, as the app
           exports it.
+quality   Runs mechanical mode and counts the pieces that end on a word needing what follows
+          (an article, a preposition, an auxiliary, a pronoun, que/qui, a title before its
+          name), pieces over --limit, and words lost or duplicated.
+login     Signs in at the relay with your email and password (asked here, or FNT_EMAIL and
+          FNT_PASSWORD) and keeps the session for --mode ai in
+          $XDG_CONFIG_HOME/french-novel-tool/session.json (~/.config when unset), mode 0600.
+logout    Signs out at the relay and removes that file.
 
 Options:
   --out <file>         Where process writes; its ending picks the format:
@@ -69,7 +79,21 @@ export interface ProcessCommand {
 	tier?: string;
 }
 
-export type CliCommand = ExtractCommand | ProcessCommand | { command: 'help' };
+/** What `quality` needs. */
+export interface QualityCommand {
+	command: 'quality';
+	file: string;
+	limit: number;
+	excludePages?: number[];
+	pdfPassword?: string;
+}
+
+/** What `login` and `logout` need. */
+export type SessionCommand =
+	{ command: 'login'; relay: string } | { command: 'logout'; relay: string };
+
+export type CliCommand =
+	ExtractCommand | ProcessCommand | QualityCommand | SessionCommand | { command: 'help' };
 
 const OPTIONS = {
 	out: { type: 'string' },
@@ -101,6 +125,23 @@ export function parseCliArgs(
 	if (values.help || positionals[0] === 'help') return { command: 'help' };
 	const [command, file, ...extra] = positionals;
 	if (!command) throw new UsageError('Name a command: extract or process.');
+	if (command === 'login' || command === 'logout')
+		return readSessionCommand(command, positionals, values);
+	if (command === 'quality') {
+		if (!file) throw new UsageError('quality needs a PDF, .txt or .md file.');
+		if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+		const misplaced = (['out', 'mode', 'relay', 'session', 'tier'] as const).find(
+			(name) => values[name] !== undefined
+		);
+		if (misplaced) throw new UsageError(`--${misplaced} is an option of process, not quality.`);
+		return {
+			command,
+			file,
+			limit: readLimit(values.limit),
+			excludePages: readSkip(values.skip ?? 'auto'),
+			pdfPassword: values['pdf-password']
+		};
+	}
 	if (command !== 'extract' && command !== 'process') {
 		throw new UsageError(`Unknown command "${command}": use extract or process.`);
 	}
@@ -125,6 +166,19 @@ export function parseCliArgs(
 		session: values.session ?? (env.FNT_SESSION || undefined),
 		tier: values.tier
 	};
+}
+
+function readSessionCommand(
+	command: 'login' | 'logout',
+	positionals: readonly string[],
+	values: { relay?: string } & Record<string, unknown>
+): SessionCommand {
+	if (positionals.length > 1) throw new UsageError(`Unexpected argument "${positionals[1]}".`);
+	const misplaced = Object.keys(values).find(
+		(name) => name !== 'relay' && values[name] !== undefined
+	);
+	if (misplaced) throw new UsageError(`--${misplaced} is not an option of ${command}.`);
+	return { command, relay: readRelay(values.relay) };
 }
 
 function readSkip(text: string): number[] | undefined {

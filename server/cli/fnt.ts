@@ -11,9 +11,17 @@ import {
 	describeUnreadablePages
 } from '../../src/lib/shared/pipeline/page-ranges.ts';
 import { selectBodyPages } from '../../src/lib/shared/pipeline/page-selection.ts';
-import { parseCliArgs, USAGE, type ExtractCommand, type ProcessCommand } from './cli-args.ts';
+import {
+	parseCliArgs,
+	USAGE,
+	type ExtractCommand,
+	type ProcessCommand,
+	type QualityCommand
+} from './cli-args.ts';
 import { CliError, UsageError } from './cli-error.ts';
 import { DEFAULT_BUDGET, mechanicalRewriter, processPages, type Rewriter } from './process-book.ts';
+import { formatQuality, measureBook } from './quality.ts';
+import { login, logout, savedSessionFor } from './login.ts';
 import { createCliRelayClient, relayPlan, relayRewriter } from './relay-rewriter.ts';
 import { resultFile } from './write-result.ts';
 
@@ -24,6 +32,9 @@ async function main(argv: string[]): Promise<number> {
 		return 0;
 	}
 	if (cmd.command === 'extract') return extract(cmd);
+	if (cmd.command === 'quality') return quality(cmd);
+	if (cmd.command === 'login') return login(cmd, process.env);
+	if (cmd.command === 'logout') return logout(process.env);
 	return processBook(cmd);
 }
 
@@ -31,6 +42,15 @@ async function extract(cmd: ExtractCommand): Promise<number> {
 	const extraction = await extractPdf(cmd.file, cmd.excludePages, cmd.pdfPassword);
 	const { pages } = selectBodyPages(extraction, cmd.excludePages);
 	process.stdout.write(pages.join('\f') + '\n');
+	return 0;
+}
+
+async function quality(cmd: QualityCommand): Promise<number> {
+	const q = await measureBook(cmd.file, cmd.limit, async (file) => {
+		const extraction = await extractPdf(file, cmd.excludePages, cmd.pdfPassword);
+		return selectBodyPages(extraction, cmd.excludePages).pages;
+	});
+	process.stdout.write(formatQuality(basename(cmd.file), cmd.limit, q) + '\n');
 	return 0;
 }
 
@@ -44,7 +64,9 @@ async function processBook(cmd: ProcessCommand): Promise<number> {
 		// Ctrl-C stops the calls in flight and still releases the unused credit reservation.
 		const controller = new AbortController();
 		process.once('SIGINT', () => controller.abort());
-		const client = createCliRelayClient(cmd.relay, cmd.session);
+		// --session or FNT_SESSION first, else what `fnt login` kept for this relay.
+		const session = cmd.session ?? (await savedSessionFor(cmd.relay, process.env));
+		const client = createCliRelayClient(cmd.relay, session);
 		const plan = await relayPlan(client, cmd.relay);
 		budget = { limit: cmd.limit, maxItems: plan.maxItems, maxChars: plan.maxChars };
 		const relay = relayRewriter(client, {

@@ -52,6 +52,29 @@ describe('parseCliArgs', () => {
 		expect(cmd).toMatchObject({ excludePages: [1, 2, 3, 9], relay: 'https://relay.example' });
 	});
 
+	it("reads quality with process's limit and skipping, and refuses process-only options", () => {
+		expect(parseCliArgs(['quality', 'book.md', '--limit', '12'])).toEqual({
+			command: 'quality',
+			file: 'book.md',
+			limit: 12,
+			excludePages: undefined,
+			pdfPassword: undefined
+		});
+		expect(() => parseCliArgs(['quality', 'b.pdf', '--out', 'r.csv'])).toThrow(UsageError);
+		expect(() => parseCliArgs(['quality'])).toThrow(UsageError);
+	});
+
+	it('reads login and logout with a relay and nothing else', () => {
+		expect(parseCliArgs(['login'])).toEqual({ command: 'login', relay: 'http://localhost:3000' });
+		expect(parseCliArgs(['login', '--relay', 'https://r.example/'])).toEqual({
+			command: 'login',
+			relay: 'https://r.example'
+		});
+		expect(parseCliArgs(['logout'])).toMatchObject({ command: 'logout' });
+		expect(() => parseCliArgs(['login', 'me@example.com'])).toThrow(UsageError);
+		expect(() => parseCliArgs(['logout', '--limit', '5'])).toThrow(UsageError);
+	});
+
 	it('answers help', () => {
 		expect(parseCliArgs(['--help'])).toEqual({ command: 'help' });
 		expect(parseCliArgs(['help'])).toEqual({ command: 'help' });

@@ -188,6 +188,51 @@ describe('splitMechanically: where it cuts', () => {
 	});
 });
 
+describe('splitMechanically: no piece ends on a word that needs the next', () => {
+	/** The last word of every piece but the last, lower-cased. */
+	const ends = (pieces: string[]) =>
+		pieces.slice(0, -1).map((piece) => words(piece).at(-1)!.toLowerCase());
+
+	it('keeps an auxiliary with its participle and "c\'est" with what it presents', () => {
+		const pieces = splitMechanically(
+			"Sous son bras gauche il avait un gros livre relié de cuir noir qu'il serrait contre lui",
+			8
+		);
+		expect(ends(pieces)).not.toContain('avait');
+		const more = splitMechanically(
+			"C'est ce que je vis très clairement en Espagne pendant les deux années où j'y demeurai",
+			8
+		);
+		expect(ends(more)).not.toContain("c'est");
+	});
+
+	it('does not strand an elided preposition or article such as "jusqu\'à" or "d\'un"', () => {
+		const pieces = splitMechanically(
+			"Puis ils descendaient à pic jusqu'à la rivière profonde qui coulait au fond d'un ravin noir et froid",
+			7
+		);
+		for (const end of ends(pieces)) expect(end).not.toMatch(/^(?:jusqu'à|d'un|à|la|au)$/u);
+	});
+
+	it('does not cut a title from its name, nor a name in two', () => {
+		const pieces = splitMechanically(
+			'Le jardinier qui le tenait par les oreilles le baron de Mordicourt rentra au château avec Jean Valjean',
+			8
+		);
+		const text = pieces.join(' ');
+		expect(text).toMatch(/baron de Mordicourt/u);
+		expect(text).toMatch(/Jean Valjean/u);
+	});
+
+	it('lets a piece end on "avait" when a comma closes the clause there', () => {
+		const pieces = splitMechanically(
+			"Le vieux domestique ne disait rien de tout ce qu'il avait, et les autres se taisaient aussi",
+			8
+		);
+		expect(pieces.some((piece) => /qu'il avait\.$/u.test(piece))).toBe(true);
+	});
+});
+
 describe('splitMechanically: how pieces read', () => {
 	it('ends every piece with end punctuation, replacing a trailing , ; or :', () => {
 		expect(

@@ -15,7 +15,13 @@
  * first part and opened again at the start of the next, so every piece pairs its « ».
  */
 
-import { CLINGS_TO_NEXT, CLINGS_TO_PREVIOUS, OPENS_CLAUSE, wordRoles } from './clause-words.ts';
+import {
+	CLINGS_TO_NEXT,
+	CLINGS_TO_PREVIOUS,
+	NEEDS_NEXT,
+	OPENS_CLAUSE,
+	wordRoles
+} from './clause-words.ts';
 import { abbreviationAt } from './french-abbreviations.ts';
 import { balanceGuillemets, openAfter, tightGuillemets } from './guillemets.ts';
 import { words } from './word-count.ts';
@@ -33,7 +39,7 @@ const GLUED_CUT = 500;
 /** "M. | Homais" is the worst cut there is short of a glued one. */
 const ABBREVIATION_CUT = 1000;
 /** Stranding "le", "à" or "que" at the end of a piece is worse than one more piece and cut. */
-const CLINGING_COST = 20;
+const CLINGING_COST = 40;
 const PIECE_COST = 4;
 /** A one-word piece reads as a fragment: take one only when nothing else fits. */
 const ONE_WORD_COST = 6;
@@ -43,6 +49,8 @@ const BALANCE_COST = 2;
 const SPACE = /\s/;
 /** What may open the next piece: a guillemet, a parenthesis, a dash. */
 const OPENER_OR_SPACE = /[\s«“‹([—–-]/;
+/** Any mark in a gap that ends a clause or opens another: after it no word hangs. */
+const PUNCTUATED = /[,;:.!?…)\]»”›«“‹([—–]/;
 const STRONG_MARK = /[;:!?…]|\.\.\./;
 const COMMA_MARK = /[,)\]»”›]/;
 const OPENING_MARK = /[«“‹([—–]|--/;
@@ -104,6 +112,7 @@ function readGaps(sentence: string, list: string[]): Gaps {
 			gaps.cost[i] =
 				rankCost(tail, gap.slice(at), abbreviation, (roles[i + 1] & OPENS_CLAUSE) !== 0) +
 				(roles[i] & CLINGS_TO_NEXT ? CLINGING_COST : 0) +
+				(roles[i] & NEEDS_NEXT && !PUNCTUATED.test(gap) ? CLINGING_COST : 0) +
 				// "Eh quoi! | dit-il, ne savez-vous pas" would part the incise from its speech.
 				(roles[i + 1] & CLINGS_TO_PREVIOUS ? CLINGING_COST : 0);
 		}
