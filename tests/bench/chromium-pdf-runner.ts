@@ -62,9 +62,9 @@ window.__fntPdf = (workerUrl) => {
 			});
 		});
 	};
-	return async (base64, timeoutMs) => {
-		const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+	return async (pdfUrl, timeoutMs) => {
 		const deadline = Date.now() + timeoutMs;
+		const bytes = new Uint8Array(await (await fetch(pdfUrl)).arrayBuffer());
 		const inspected = await call('inspect', [bytes, undefined], deadline);
 		if (inspected.kind !== 'value') return inspected;
 		if (!inspected.value.ok) return { kind: 'value', value: inspected.value };
@@ -91,10 +91,16 @@ export async function chromiumPdfRunner(
 	let context: BrowserContext | undefined;
 	let page: Page | undefined;
 	let crashed = false;
+	// The file of the current run, served to the page by Playwright (no base64 through CDP).
+	let current = new Uint8Array(0);
+	let served = 0;
 
 	async function open(): Promise<Page> {
 		await context?.close().catch(() => {});
 		context = await browser.newContext({ serviceWorkers: 'block' });
+		await context.route(`${baseUrl}/__bench_pdf/**`, (route) =>
+			route.fulfill({ body: Buffer.from(current), contentType: 'application/pdf' })
+		);
 		const p = await context.newPage();
 		crashed = false;
 		p.on('crash', () => (crashed = true));
@@ -117,7 +123,8 @@ export async function chromiumPdfRunner(
 			const p = page && !crashed ? page : await open();
 			const t0 = performance.now();
 			const ms = () => performance.now() - t0;
-			const base64 = Buffer.from(bytes).toString('base64');
+			current = bytes;
+			const pdfUrl = `${baseUrl}/__bench_pdf/${++served}.pdf`;
 			let tabTimer: ReturnType<typeof setTimeout> | undefined;
 			// The page bounds the call itself; this outer bound catches a tab that stops answering.
 			const tabHang = new Promise<'tab-hang'>((resolve) => {
@@ -126,13 +133,13 @@ export async function chromiumPdfRunner(
 			try {
 				const answer = await Promise.race([
 					p.evaluate(
-						([b, t]) =>
+						([u, t]) =>
 							(
 								window as unknown as {
-									__fntRun: (b: string, t: number) => Promise<unknown>;
+									__fntRun: (u: string, t: number) => Promise<unknown>;
 								}
-							).__fntRun(b, t),
-						[base64, timeoutMs] as const
+							).__fntRun(u, t),
+						[pdfUrl, timeoutMs] as const
 					) as Promise<PageAnswer>,
 					tabHang
 				]);

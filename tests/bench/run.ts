@@ -2,22 +2,13 @@
 // never asserted. Every figure goes through record() (results.ts); at the end, even after a
 // part failed, this writes bench/results.json and docs/benchmarks.md. A part that throws is
 // printed and named in the table; the others still run. With a part named, only it runs and
-// its figures replace those of the same names in the files (the others are kept).
+// its figures replace those of the same names in the files (the others are kept). Each part is
+// imported when it runs, so one that cannot even load fails alone.
 // Reads the larger books from ../shared/corpus when that folder exists.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM_PATH } from '../e2e/harness.ts';
-import { benchBundle } from './bundle.ts';
-import { benchChromium } from './chromium.ts';
-import { benchExports } from './exports.ts';
-import { benchExtraction } from './extraction.ts';
-import { benchFirstLoad } from './first-load.ts';
-import { benchFuzz } from './fuzz.ts';
-import { benchLighthouse } from './lighthouse.ts';
-import { benchRelay } from './relay.ts';
 import { recorded, type BenchFigure } from './results.ts';
-import { benchRobustness } from './robustness.ts';
-import { benchWorkspace } from './workspace.ts';
 import { describeMachine, writeResults, type FailedPart } from './write-results.ts';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -77,16 +68,30 @@ async function main() {
 	const only = process.argv[2];
 	if (!existsSync(CORPUS)) console.log('corpus: ../shared/corpus missing, fixtures only');
 	try {
-		if (!only || only === 'extraction') await part('extraction', () => benchExtraction(books()));
-		if (!only || only === 'relay') await part('relay', () => benchRelay());
-		if (!only || only === 'bundle') await part('bundle', () => benchBundle());
-		if (!only || only === 'first-load') await part('first-load', () => benchFirstLoad());
-		if (!only || only === 'chromium') await part('chromium', () => benchChromium(books()[0].path));
-		if (!only || only === 'lighthouse') await part('lighthouse', () => benchLighthouse());
-		if (!only || only === 'workspace') await part('workspace', () => benchWorkspace());
-		if (!only || only === 'exports') await part('exports', () => benchExports());
-		if (!only || only === 'robustness') await part('robustness', () => benchRobustness());
-		if (!only || only === 'fuzz') await part('fuzz', () => benchFuzz());
+		if (!only || only === 'extraction')
+			await part('extraction', async () =>
+				(await import('./extraction.ts')).benchExtraction(books())
+			);
+		if (!only || only === 'relay')
+			await part('relay', async () => (await import('./relay.ts')).benchRelay());
+		if (!only || only === 'bundle')
+			await part('bundle', async () => (await import('./bundle.ts')).benchBundle());
+		if (!only || only === 'first-load')
+			await part('first-load', async () => (await import('./first-load.ts')).benchFirstLoad());
+		if (!only || only === 'chromium')
+			await part('chromium', async () =>
+				(await import('./chromium.ts')).benchChromium(books()[0].path)
+			);
+		if (!only || only === 'lighthouse')
+			await part('lighthouse', async () => (await import('./lighthouse.ts')).benchLighthouse());
+		if (!only || only === 'workspace')
+			await part('workspace', async () => (await import('./workspace.ts')).benchWorkspace());
+		if (!only || only === 'exports')
+			await part('exports', async () => (await import('./exports.ts')).benchExports());
+		if (!only || only === 'robustness')
+			await part('robustness', async () => (await import('./robustness.ts')).benchRobustness());
+		if (!only || only === 'fuzz')
+			await part('fuzz', async () => (await import('./fuzz.ts')).benchFuzz());
 	} finally {
 		// Also after a part registered without part() threw: what was measured is kept.
 		const machine = describeMachine(CHROMIUM_PATH, existsSync(join(ROOT, '../shared/corpus')));
