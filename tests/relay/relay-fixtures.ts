@@ -180,15 +180,14 @@ export interface TestStack {
 	close(): Promise<void>;
 }
 
-/** Starts the mock Gemini and a relay on port 0, with `env` over the defaults. */
-export async function startTestStack(
+/** A relay on port 0 over `data`'s database, Gemini behind `mock`, with `env` over the defaults. */
+export function startTestRelay(
+	data: Pick<TestDatabase, 'env' | 'dataDir'>,
+	mock: MockGemini,
 	env: Record<string, string> = {},
-	options: RelayOptions & { backend?: RelayBackend } = {}
-): Promise<TestStack> {
-	const { backend = 'sqlite', ...relayOptions } = options;
-	const mock = await startMockGemini({ port: 0 });
-	const data = await createTestDatabase(backend);
-	const relay = await startRelay(
+	options: RelayOptions = {}
+): Promise<Relay> {
+	return startRelay(
 		loadConfig({
 			PORT: '0',
 			...data.env,
@@ -199,8 +198,19 @@ export async function startTestStack(
 			GEMINI_MAX_BACKOFF_MS: '50',
 			...env
 		}),
-		relayOptions
+		options
 	);
+}
+
+/** Starts the mock Gemini and a relay on port 0, with `env` over the defaults. */
+export async function startTestStack(
+	env: Record<string, string> = {},
+	options: RelayOptions & { backend?: RelayBackend } = {}
+): Promise<TestStack> {
+	const { backend = 'sqlite', ...relayOptions } = options;
+	const mock = await startMockGemini({ port: 0 });
+	const data = await createTestDatabase(backend);
+	const relay = await startTestRelay(data, mock, env, relayOptions);
 	return {
 		relay,
 		mock,
