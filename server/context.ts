@@ -1,5 +1,5 @@
 import type { ChunkRun, NormalizedChunk } from './normalize/chunk-types.ts';
-import type { PartialResults } from './normalize/partial-results.ts';
+import type { PartialStore } from './normalize/partial-results.ts';
 import type { CreateHTTPContextOptions } from '@trpc/server/adapters/standalone';
 import type { Kysely } from 'kysely';
 import { SESSION_COOKIE, parseCookies, serializeCookie } from './auth/cookies.ts';
@@ -12,9 +12,11 @@ import type { ChunkResultCache } from './db/chunk-result-cache.ts';
 import type { Database } from './db/schema.ts';
 import type { RelayConfig } from './env.ts';
 import type { GeminiClient } from './gemini/gemini-client.ts';
-import type { FairGate } from './limits/fair-gate.ts';
+import type { CallCancels } from './cluster/call-cancels.ts';
+import type { RedisConnection } from './cluster/redis-connection.ts';
+import type { Gate } from './limits/fair-gate.ts';
 import type { RateLimits } from './limits/rate-limits.ts';
-import type { SingleFlight } from './limits/single-flight.ts';
+import type { Flights } from './limits/single-flight.ts';
 import type { RelayMetrics } from './metrics/relay-metrics.ts';
 import type { SheetsService } from './sheets/sheets-service.ts';
 
@@ -30,12 +32,18 @@ export interface RelayDeps {
 	/** Credits promised to chunks in flight, per job. */
 	chunkHolds: ChunkHolds;
 	limits: RateLimits;
-	/** The global, fair gate in front of Gemini. */
-	gate: FairGate;
-	/** Joins identical chunk calls in flight. */
-	chunkFlights: SingleFlight<ChunkRun>;
+	/** The global, fair gate in front of Gemini (cluster-wide with Redis). */
+	gate: Gate;
+	/** Joins identical chunk calls in flight (across relays with Redis). */
+	chunkFlights: Flights<ChunkRun>;
 	/** Items answered by chunk calls that then failed, so a retry asks only for the rest. */
-	partials: PartialResults;
+	partials: PartialStore;
+	/** Explicit cancels of a job's calls at Gemini, on every relay. */
+	cancels: CallCancels;
+	/** The shared Redis when REDIS_URL is set: limits, results, the gate and cancels live there. */
+	redis?: RedisConnection;
+	/** Closes the gate and the Redis connection (in-process state needs nothing). */
+	closeShared?: () => Promise<void>;
 	metrics: RelayMetrics;
 	/** Google Sheets export: the readers' sealed Google grants and the Sheets API. */
 	sheets: SheetsService;

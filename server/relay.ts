@@ -1,23 +1,20 @@
-import { PartialResults } from './normalize/partial-results.ts';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
 import { createGoogleAuth } from './auth/google-oauth.ts';
 import { createSessionStore } from './auth/sessions.ts';
 import { createUserStore } from './auth/users.ts';
 import type { RelayDeps } from './context.ts';
 import { ChunkHolds } from './credits/chunk-holds.ts';
 import { createCredits, creditRulesFrom } from './credits/credits.ts';
-import { createChunkResultCache } from './db/chunk-result-cache.ts';
 import { databaseLocation, openDatabase } from './db/database.ts';
 import type { RelayConfig } from './env.ts';
 import { createGeminiClient } from './gemini/gemini-client.ts';
 import { createRelayServer } from './http-server.ts';
-import { FairGate } from './limits/fair-gate.ts';
+import { createSharedState } from './cluster/shared-state.ts';
 import { createRateLimits } from './limits/rate-limits.ts';
-import { SingleFlight } from './limits/single-flight.ts';
 import { createRelayMetrics } from './metrics/relay-metrics.ts';
 import { createSheetsService } from './sheets/sheets-service.ts';
-import type { NormalizedChunk } from './normalize/chunk-types.ts';
 
 /** A running relay. */
 export interface Relay {
@@ -45,17 +42,14 @@ export async function createRelayDeps(
 ): Promise<RelayDeps> {
 	const now = options.now ?? Date.now;
 	const db = await openDatabase(databaseLocation(config));
-	const cache = createChunkResultCache<NormalizedChunk>(db, config.idempotencyTtlMs);
-	await cache.prune();
+	// The metrics read the gate, and the gate reports waits to them: the closure breaks the cycle.
+	const shared = await createSharedState(config, db, (ms) => metrics.queueWait(ms));
+	const { cache, gate } = shared;
 	const limits = await createRateLimits({
 		...config.rateLimits,
+		redis: shared.redis?.client,
 		signUpsPerIpPerHour: config.auth.signUpsPerIpPerHour,
 		signInFailuresPer15Min: config.auth.signInFailuresPer15Min
-	});
-	const gate = new FairGate(config.geminiGate.maxConcurrency, {
-		maxBackoffMs: config.geminiGate.maxBackoffMs,
-		// The metrics read the gate, and the gate reports waits to them: the closure breaks the cycle.
-		onWait: (ms) => metrics.queueWait(ms)
 	});
 	const metrics = createRelayMetrics(gate);
 	const credits = createCredits(db, {
@@ -74,8 +68,11 @@ export async function createRelayDeps(
 		chunkHolds: new ChunkHolds(),
 		limits,
 		gate,
-		chunkFlights: new SingleFlight(),
-		partials: new PartialResults(),
+		chunkFlights: shared.chunkFlights,
+		partials: shared.partials,
+		cancels: shared.cancels,
+		redis: shared.redis,
+		closeShared: shared.close,
 		metrics,
 		sheets: createSheetsService({ config, db, now }),
 		now,
@@ -100,6 +97,8 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
 		server.listen(config.port, config.host, () => resolve());
 	});
 	const { port } = server.address() as AddressInfo;
+	// Several relays feed one Prometheus: each series says which relay it came from.
+	deps.metrics.registry.setDefaultLabels({ relay: config.relayId ?? `${hostname()}:${port}` });
 	const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
 	return {
 		url: `http://${host}:${port}`,
@@ -114,8 +113,8 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
 			const cut = setTimeout(() => server.closeAllConnections(), drainMs);
 			await closed;
 			clearTimeout(cut);
-			deps.gate.close();
 			await deps.limits.close();
+			await deps.closeShared?.();
 			await deps.db.destroy();
 		}
 	};

@@ -1,8 +1,21 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './schema.ts';
 
-/** Stores finished chunk results by idempotency key, for `ttlMs`. */
-export function createChunkResultCache<T>(db: Kysely<Database>, ttlMs: number) {
+/** Finished chunk results by idempotency key, kept for a TTL: in the database, or in Redis. */
+export interface ChunkResultCache<T> {
+	/** The stored result for `key`, if it is younger than the TTL. */
+	get(key: string): Promise<T | undefined>;
+	/** Keeps `value`; a concurrent duplicate keeps the first one written. */
+	put(key: string, clientJobId: string, chunkIndex: number, value: T): Promise<void>;
+	/** Drops results older than the TTL (Redis expires them itself). */
+	prune(): Promise<number>;
+}
+
+/** Stores finished chunk results by idempotency key in the database, for `ttlMs`. */
+export function createChunkResultCache<T>(
+	db: Kysely<Database>,
+	ttlMs: number
+): ChunkResultCache<T> {
 	return {
 		/** The stored result for `key`, if it is younger than the TTL. */
 		async get(key: string): Promise<T | undefined> {
@@ -38,5 +51,3 @@ export function createChunkResultCache<T>(db: Kysely<Database>, ttlMs: number) {
 		}
 	};
 }
-
-export type ChunkResultCache<T> = ReturnType<typeof createChunkResultCache<T>>;

@@ -1,8 +1,7 @@
 /**
  * Per-user limits, with rate-limiter-flexible: job starts per hour, chunk calls per minute,
  * calls in flight, and sign-up and failed sign-in attempts. In memory by default; with
- * REDIS_URL the counters live in Redis so that several relays share them (that needs the
- * `ioredis` package, which is loaded only then).
+ * REDIS_URL the counters live in Redis so that several relays share them.
  */
 import {
 	RateLimiterMemory,
@@ -10,16 +9,18 @@ import {
 	RateLimiterRes,
 	type RateLimiterAbstract
 } from 'rate-limiter-flexible';
+import type { Redis } from 'ioredis';
+import { KEY_PREFIX } from '../cluster/redis-connection.ts';
 import { LimitError, type LimitName } from './limit-error.ts';
 
-/** The numbers, from configuration. */
+/** The numbers, from configuration, and the relay's Redis client when it has one. */
 export interface RateLimitConfig {
 	jobStartsPerHour: number;
 	chunkCallsPerMinute: number;
 	inFlightPerUser: number;
 	signUpsPerIpPerHour: number;
 	signInFailuresPer15Min: number;
-	redisUrl?: string;
+	redis?: Redis;
 }
 
 type Factory = (opts: {
@@ -28,25 +29,11 @@ type Factory = (opts: {
 	duration: number;
 }) => RateLimiterAbstract;
 
-/** The limiter factory: memory, or Redis when a URL is configured. */
-async function limiterFactory(
-	redisUrl: string | undefined
-): Promise<{ make: Factory; close(): Promise<void> }> {
-	if (!redisUrl) {
-		return { make: (o) => new RateLimiterMemory(o), close: async () => {} };
-	}
-	// A variable module name keeps TypeScript and bundlers from requiring the optional package.
-	const name = 'ioredis';
-	const mod = (await import(name).catch(() => {
-		throw new Error('REDIS_URL is set, but the ioredis package is not installed.');
-	})) as { default: new (url: string, opts: object) => { quit(): Promise<unknown> } };
-	const client = new mod.default(redisUrl, { enableOfflineQueue: false });
-	return {
-		make: (o) => new RateLimiterRedis({ ...o, storeClient: client }),
-		close: async () => {
-			await client.quit();
-		}
-	};
+/** The limiter factory: memory, or Redis (the relay's shared client) when there is one. */
+function limiterFactory(redis: Redis | undefined): Factory {
+	if (!redis) return (o) => new RateLimiterMemory(o);
+	return (o) =>
+		new RateLimiterRedis({ ...o, keyPrefix: `${KEY_PREFIX}rl:${o.keyPrefix}`, storeClient: redis });
 }
 
 function retryAfter(err: unknown, fallbackMs: number): number {
@@ -58,29 +45,29 @@ function retryAfter(err: unknown, fallbackMs: number): number {
 
 /** Creates the relay's limiters. */
 export async function createRateLimits(config: RateLimitConfig) {
-	const factory = await limiterFactory(config.redisUrl);
-	const jobStarts = factory.make({
+	const make = limiterFactory(config.redis);
+	const jobStarts = make({
 		keyPrefix: 'job_starts',
 		points: config.jobStartsPerHour,
 		duration: 3600
 	});
-	const chunkCalls = factory.make({
+	const chunkCalls = make({
 		keyPrefix: 'chunk_calls',
 		points: config.chunkCallsPerMinute,
 		duration: 60
 	});
 	// In memory, 0 means the count never lapses; in Redis a lapse after 15 min bounds what a crashed relay leaks.
-	const inFlight = factory.make({
+	const inFlight = make({
 		keyPrefix: 'in_flight',
 		points: config.inFlightPerUser,
-		duration: config.redisUrl ? 900 : 0
+		duration: config.redis ? 900 : 0
 	});
-	const signUps = factory.make({
+	const signUps = make({
 		keyPrefix: 'sign_up',
 		points: config.signUpsPerIpPerHour,
 		duration: 3600
 	});
-	const signInFailures = factory.make({
+	const signInFailures = make({
 		keyPrefix: 'sign_in',
 		points: config.signInFailuresPer15Min,
 		duration: 900
@@ -174,7 +161,8 @@ export async function createRateLimits(config: RateLimitConfig) {
 			await signInFailures.delete(email);
 		},
 
-		close: factory.close
+		/** Nothing to close: the Redis client belongs to the relay. */
+		async close(): Promise<void> {}
 	};
 }
 

@@ -1,11 +1,12 @@
 /**
  * What the relay reports about itself: Prometheus metrics on /metrics (prom-client, one
- * registry per relay so that tests can run several), and a 15-minute window of call
- * outcomes for the admin page's error rates.
+ * registry per relay so that tests can run several; every series carries a `relay` label, set
+ * once the relay listens), and a 15-minute window of call outcomes for the admin page's error
+ * rates. With Redis the gate's numbers are this relay's share of the cluster-wide gate.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Usage } from '../../src/lib/shared/pipeline/types.ts';
-import type { FairGate } from '../limits/fair-gate.ts';
+import type { Gate } from '../limits/fair-gate.ts';
 
 /** How a chunk call ended. */
 export type ChunkOutcome = 'ok' | 'cached' | 'error' | 'refused';
@@ -13,7 +14,7 @@ export type ChunkOutcome = 'ok' | 'cached' | 'error' | 'refused';
 const WINDOW_MS = 15 * 60_000;
 
 /** Creates the relay's metrics, reading the gate's live numbers at scrape time. */
-export function createRelayMetrics(gate: FairGate) {
+export function createRelayMetrics(gate: Gate) {
 	const registry = new Registry();
 	collectDefaultMetrics({ register: registry, prefix: 'relay_' });
 	const registers = [registry];

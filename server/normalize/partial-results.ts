@@ -1,11 +1,21 @@
 import type { ItemResult } from '../../src/lib/shared/pipeline/types.ts';
 
+/** Items answered by chunk calls that then failed, by chunk key: in memory, or in Redis. */
+export interface PartialStore {
+	/** What earlier runs of `key` answered, by item index. */
+	get(key: string): Promise<ReadonlyMap<number, ItemResult> | undefined>;
+	/** Adds what a failed run answered. */
+	keep(key: string, items: readonly ItemResult[]): Promise<void>;
+	/** Forgets `key` once its chunk is stored whole. */
+	drop(key: string): Promise<void>;
+}
+
 /**
  * Items already answered by a chunk call that then failed, by chunk key, kept in memory for
  * a while so that the browser's retry of that chunk asks Gemini only for the rest. Losing
  * them (a restart) costs a re-ask, never a wrong answer.
  */
-export class PartialResults {
+export class PartialResults implements PartialStore {
 	#byKey = new Map<string, { at: number; items: Map<number, ItemResult> }>();
 
 	constructor(
@@ -14,14 +24,14 @@ export class PartialResults {
 	) {}
 
 	/** What earlier runs of `key` answered, by item index. */
-	get(key: string, now = Date.now()): ReadonlyMap<number, ItemResult> | undefined {
+	async get(key: string, now = Date.now()): Promise<ReadonlyMap<number, ItemResult> | undefined> {
 		const entry = this.#byKey.get(key);
 		if (entry && now - entry.at > this.ttlMs) this.#byKey.delete(key);
 		return this.#byKey.get(key)?.items;
 	}
 
 	/** Adds what a failed run answered. */
-	keep(key: string, items: readonly ItemResult[], now = Date.now()): void {
+	async keep(key: string, items: readonly ItemResult[], now = Date.now()): Promise<void> {
 		const entry = this.#byKey.get(key) ?? { at: now, items: new Map() };
 		for (const item of items) entry.items.set(item.i, item);
 		entry.at = now;
@@ -33,7 +43,7 @@ export class PartialResults {
 	}
 
 	/** Forgets `key` once its chunk is stored whole. */
-	drop(key: string): void {
+	async drop(key: string): Promise<void> {
 		this.#byKey.delete(key);
 	}
 }

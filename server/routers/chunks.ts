@@ -8,7 +8,7 @@ import { GeminiError } from '../gemini/gemini-errors.ts';
 import type { ChunkRun, NormalizedChunk } from '../normalize/chunk-types.ts';
 import { normalizeChunk, PartialChunkError } from '../normalize/normalize-chunk.ts';
 import { aiDisabledError, toTRPCError } from '../relay-errors.ts';
-import { chunkProcedure, router } from '../trpc.ts';
+import { authedProcedure, chunkProcedure, router } from '../trpc.ts';
 import { ClientJobId, ItemInput, resolveTier } from './job-input.ts';
 
 const ChunkInput = z.object({
@@ -123,7 +123,13 @@ export async function settleUsage(
 	return settled;
 }
 
-/** The Gemini part of a chunk: wait for the gate, normalise, settle what was billed. */
+/**
+ * The Gemini part of a chunk: wait for the gate, normalise, settle what was billed.
+ * `signal` (the browser's connection) only takes the call out of the queue: once at Gemini,
+ * a call whose browser went away (a reload, a dropped connection) runs to the end and is
+ * stored, so the retry gets it without a second charge. Only an explicit cancel
+ * (chunks.cancel) stops it at Gemini.
+ */
 async function gatedRun(
 	ctx: Ctx,
 	input: ChunkInput,
@@ -132,27 +138,44 @@ async function gatedRun(
 	signal?: AbortSignal
 ): Promise<ChunkRun> {
 	const clientJobId = input.clientJobId;
-	const result: NormalizedChunk = await gatedGeminiCall(ctx, clientJobId, tier, signal, () =>
-		normalizeChunk({
-			client: ctx.gemini!,
-			items: input.items,
-			limit: input.settings.limit,
-			tier,
-			signal,
-			known: ctx.partials.get(key)
-		}).catch((err: unknown) => {
-			if (err instanceof PartialChunkError) ctx.partials.keep(key, err.partial);
-			throw err;
-		})
-	);
-	const settled = await settleUsage(ctx, clientJobId, tier, result.usage, key);
-	await ctx.cache.put(key, clientJobId, input.chunkIndex, result);
-	ctx.partials.drop(key);
-	return { result, chargedMc: settled.chargedMc, balanceMc: settled.balanceMc };
+	const cancel = ctx.cancels.track(ctx.user.id, clientJobId);
+	const leaveQueue = signal ? AbortSignal.any([signal, cancel.signal]) : cancel.signal;
+	try {
+		const known = await ctx.partials.get(key);
+		const result: NormalizedChunk = await gatedGeminiCall(ctx, clientJobId, tier, leaveQueue, () =>
+			normalizeChunk({
+				client: ctx.gemini!,
+				items: input.items,
+				limit: input.settings.limit,
+				tier,
+				signal: cancel.signal,
+				known
+			}).catch(async (err: unknown) => {
+				if (err instanceof PartialChunkError) await ctx.partials.keep(key, err.partial);
+				throw err;
+			})
+		);
+		const settled = await settleUsage(ctx, clientJobId, tier, result.usage, key);
+		await ctx.cache.put(key, clientJobId, input.chunkIndex, result);
+		await ctx.partials.drop(key);
+		return { result, chargedMc: settled.chargedMc, balanceMc: settled.balanceMc };
+	} finally {
+		cancel.done();
+	}
 }
 
-/** Chunk calls: the only procedure that reaches Gemini. */
+/** Chunk calls: the only procedure that reaches Gemini, and the reader's cancel of a job's calls. */
 export const chunksRouter = router({
+	/**
+	 * Stops the job's calls at Gemini, on whichever relay runs them: the reader cancelled the
+	 * job. (A closed tab or a reload is not a cancel: those calls finish and are stored.)
+	 */
+	cancel: authedProcedure
+		.input(z.object({ clientJobId: ClientJobId }))
+		.mutation(async ({ ctx, input }) => ({
+			stoppedHere: await ctx.cancels.cancel(ctx.user.id, input.clientJobId)
+		})),
+
 	/**
 	 * Rewrites one chunk's long sentences with Gemini and charges its real usage to the job's
 	 * reservation. A repeated idempotency key gets the stored result, free; an identical call
@@ -182,9 +205,12 @@ export const chunksRouter = router({
 					: { charged: toCredits(value.chargedMc), balance: toCredits(value.balanceMc) };
 				return { ...value.result, cached: joined, credits };
 			} catch (err) {
-				// Joined a call whose own caller gave up: this caller still wants its answer.
+				// Joined a call whose own caller left the queue: this caller still wants its answer.
 				const leaderGaveUp =
-					err instanceof GeminiError && err.kind === 'aborted' && !signal?.aborted;
+					err instanceof GeminiError &&
+					err.kind === 'aborted' &&
+					!signal?.aborted &&
+					!ctx.cancels.isCancelled(ctx.user.id, input.clientJobId);
 				if (leaderGaveUp && attempt === 1) continue;
 				if (err instanceof GeminiError) {
 					metrics.chunk('error', seconds(), err.kind);
