@@ -8,7 +8,8 @@ import { basename } from 'node:path';
 import type { PdfExtraction } from '../../src/lib/pdf/pdf-result.ts';
 import {
 	describeSkippedPages,
-	describeUnreadablePages
+	describeUnreadablePages,
+	formatPageRanges
 } from '../../src/lib/shared/pipeline/page-ranges.ts';
 import { selectBodyPages } from '../../src/lib/shared/pipeline/page-selection.ts';
 import {
@@ -81,8 +82,18 @@ async function processBook(cmd: ProcessCommand): Promise<number> {
 			`, ${relay.totals.usage.totalTokens} tokens, ${relay.totals.creditsCharged} credits`;
 	}
 	const book = await processPages(body.pages, budget, rewrite);
+	const garbled = new Set(body.garbled);
+	const scanned = body.unreadable.filter((p) => !garbled.has(p));
+	const unreadableNotes = [
+		scanned.length ? describeUnreadablePages(scanned) : '',
+		garbled.size ? describeGarbledPages(body.garbled) : ''
+	].filter(Boolean);
 	if (book.sentences.length === 0) {
-		throw new CliError(`${cmd.file}: no sentences were found in this PDF.`);
+		const why = unreadableNotes.length ? ` (${unreadableNotes.join('; ')})` : '';
+		const hint = unreadableNotes.length
+			? ' Use --mode ai, which reads page images, or run OCR on it.'
+			: '';
+		throw new CliError(`${cmd.file}: no sentences were found in this PDF${why}.${hint}`);
 	}
 	const meta = {
 		file: basename(cmd.file),
@@ -99,7 +110,7 @@ async function processBook(cmd: ProcessCommand): Promise<number> {
 	});
 	const notes = [
 		body.skipped.length ? `pages skipped: ${describeSkippedPages(body.skipped)}` : '',
-		body.unreadable.length ? describeUnreadablePages(body.unreadable) : ''
+		...unreadableNotes
 	].filter(Boolean);
 	process.stderr.write(
 		`Wrote ${book.sentences.length} sentences to ${cmd.out} (${cmd.mode}, ` +
@@ -137,6 +148,12 @@ async function extractPdf(
 			? ' Pass it with --pdf-password.'
 			: '';
 	throw new CliError(`${file}: ${result.message}${hint}`);
+}
+
+/** The pages whose text layer decodes to garbage, in words. */
+function describeGarbledPages(pages: readonly number[]): string {
+	const n = pages.length;
+	return `${n} page${n === 1 ? '' : 's'} could not be read (a text layer that decodes to garbage, as from a font without a Unicode map): ${formatPageRanges(pages)}`;
 }
 
 /** A file system error in words: "no such file", not "ENOENT: no such file or directory, open …". */

@@ -1,4 +1,5 @@
 import { detectFrontBackMatter, MATTER_LABELS } from './front-matter.ts';
+import { garbledPages } from './garbled-pages.ts';
 import type { SkippedPage } from './page-ranges.ts';
 
 /** Why a page the reader listed in "Pages to skip" was left out. */
@@ -9,8 +10,13 @@ export interface PageSelection {
 	/** pages[0] is page 1; skipped pages are "". */
 	pages: string[];
 	skipped: SkippedPage[];
-	/** Pages neither skipped nor readable: no text layer (scanned), or drawn as curves. */
+	/**
+	 * Pages neither skipped nor readable: no text layer (scanned), drawn as curves, or a text
+	 * layer that decodes to garbage.
+	 */
 	unreadable: number[];
+	/** Those of `unreadable` whose text layer decodes to garbage (garbled-pages.ts). */
+	garbled: number[];
 }
 
 /**
@@ -38,6 +44,12 @@ export function selectBodyPages(
 			.map((page) => ({ page, reason: SKIPPED_BY_READER }));
 	}
 	const gone = new Set(skipped.map((s) => s.page));
-	const unreadable = (extraction.emptyPages ?? []).filter((p) => !gone.has(p));
-	return { pages, skipped, unreadable };
+	// A garbled page is read like a scan: emptied here, and read from its image in AI mode.
+	const garbled = garbledPages(pages);
+	for (const page of garbled) pages[page - 1] = '';
+	const unreadable = [
+		...(extraction.emptyPages ?? []).filter((p) => !gone.has(p)),
+		...garbled
+	].sort((a, b) => a - b);
+	return { pages, skipped, unreadable, garbled };
 }
