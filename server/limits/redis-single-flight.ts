@@ -25,7 +25,7 @@ export interface RedisFlightOptions {
 export function createRedisFlights<T>(
 	redis: RedisConnection,
 	stored: (key: string) => Promise<T | undefined>,
-	{ lockMs = 10_000, pollMs = 100 }: RedisFlightOptions = {}
+	{ lockMs = 5_000, pollMs = 100 }: RedisFlightOptions = {}
 ): Flights<T> {
 	const local = new SingleFlight<{ value: T; joined: boolean }>();
 	const lockKey = (key: string) => `${KEY_PREFIX}flight:${key}`;

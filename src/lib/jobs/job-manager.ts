@@ -164,6 +164,8 @@ export class JobManager {
 		});
 		this.#controllers.get(jobId)?.abort();
 		const job = await this.db.jobs.get(jobId);
+		// Offline, the calls could not be stopped anyway; the release below still ends the job.
+		if (job?.settings.mode === 'ai') await this.relay.cancel?.(jobId).catch(() => undefined);
 		if (this.credits && job?.settings.mode === 'ai' && job.status === 'cancelled') {
 			await releaseCredits(this.db, this.credits, jobId);
 		}

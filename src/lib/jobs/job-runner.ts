@@ -84,6 +84,11 @@ export interface RelayPort {
 	): Promise<{ items: ItemResult[]; usage: Usage }>;
 	/** The text of scanned pages, read by Gemini (`pages.read`). */
 	readPages?(req: ReadPagesRequest, signal: AbortSignal): Promise<{ text: string }>;
+	/**
+	 * Stops the job's calls at Gemini (`chunks.cancel`). Aborting a request is not enough: the
+	 * relay lets a call whose browser went away finish, so that a reload's retry gets it free.
+	 */
+	cancel?(clientJobId: string): Promise<void>;
 }
 
 /** Slots for relay calls, shared by every job of a tab. */

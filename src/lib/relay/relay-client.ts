@@ -59,6 +59,9 @@ export function relayPort(client: RelayClient): RelayPort {
 				return client.chunks.normalize.mutate(req, { signal });
 			}
 		},
+		async cancel(clientJobId: string) {
+			await client.chunks.cancel.mutate({ clientJobId });
+		},
 		readPages({ pdf, ...req }: ReadPagesRequest, signal: AbortSignal) {
 			return client.pages.read.mutate({ ...req, pdfBase64: toBase64(pdf) }, { signal });
 		}
