@@ -76,6 +76,8 @@ const EnvSchema = z
 		RELAY_ID: optionalString,
 		/** When set, /metrics needs `Authorization: Bearer <token>`; required beyond loopback. */
 		METRICS_TOKEN: optionalString,
+		/** Where browsers send Content-Security-Policy violation reports (report-uri); none by default. */
+		CSP_REPORT_URI: optionalString.pipe(z.url().optional()),
 		/** The proxies whose X-Forwarded-For/-Proto are believed: a hop count or addresses/CIDRs. */
 		TRUST_PROXY: optionalString.transform((spec, ctx) => {
 			const trust = parseTrustProxy(spec);
@@ -203,7 +205,8 @@ function toConfig(env: z.infer<typeof EnvSchema>) {
 		redisUrl: env.REDIS_URL,
 		relayId: env.RELAY_ID,
 		metricsToken: env.METRICS_TOKEN,
-		trustProxy: env.TRUST_PROXY
+		trustProxy: env.TRUST_PROXY,
+		cspReportUri: env.CSP_REPORT_URI
 	};
 }
 

@@ -114,7 +114,9 @@ export function createRelayServer(deps: RelayDeps, google?: GoogleAuth): http.Se
 		: undefined;
 
 	// Read once: the built pages do not change under a running relay (sirv lists them at start too).
-	const appHeaders = securityHeaders(appContentSecurityPolicy(builtScriptHashes(staticDir)));
+	const appHeaders = securityHeaders(
+		appContentSecurityPolicy(builtScriptHashes(staticDir), deps.config.cspReportUri)
+	);
 	const apiHeaders = securityHeaders(API_CONTENT_SECURITY_POLICY);
 
 	const notFound = (res: http.ServerResponse) => {

@@ -39,7 +39,10 @@ export function inlineScriptHashes(html: string): string[] {
  * - `frame-ancestors 'none'`, `base-uri 'none'`, `object-src 'none'`, `form-action 'self'`:
  *   no framing, no <base> hijack, no plugins, forms post only here.
  */
-export function appContentSecurityPolicy(scriptHashes: readonly string[]): string {
+export function appContentSecurityPolicy(
+	scriptHashes: readonly string[],
+	reportUri?: string
+): string {
 	return [
 		"default-src 'self'",
 		`script-src ${["'self'", ...new Set(scriptHashes)].join(' ')}`,
@@ -53,7 +56,9 @@ export function appContentSecurityPolicy(scriptHashes: readonly string[]): strin
 		"object-src 'none'",
 		"base-uri 'none'",
 		"form-action 'self'",
-		"frame-ancestors 'none'"
+		"frame-ancestors 'none'",
+		// Chromium reports violations in the page, its workers and the service worker here.
+		...(reportUri ? [`report-uri ${reportUri}`] : [])
 	].join('; ');
 }
 

@@ -51,6 +51,12 @@ describe('the app’s Content-Security-Policy', () => {
 		}
 		expect(policy.get('script-src')).not.toContain("'unsafe-inline'");
 		expect(policy.get('style-src')).not.toContain("'unsafe-inline'");
+		expect(policy.has('report-uri')).toBe(false);
+	});
+
+	it('sends violation reports where CSP_REPORT_URI says, when it is set', () => {
+		const policy = directives(appContentSecurityPolicy([], 'https://reports.example/csp'));
+		expect(policy.get('report-uri')).toEqual(['https://reports.example/csp']);
 	});
 });
 
