@@ -47,16 +47,30 @@ export interface NormalizeChunkResult {
 }
 
 /**
- * Failures that belong to the answer rather than to the call: Gemini answered (and
- * billed) but the text cannot be used. Asking item by item isolates the one item that
- * triggers a block or overflows the output, so the rest of the chunk still gets the model.
+ * Answers that were cut off (MAX_TOKENS) or are not the JSON asked for. The model samples,
+ * so the same request usually comes back whole the next time: these are transient, and
+ * never a reason to fall back to a mechanical split.
  */
-const ANSWER_FAULTS = new Set<GeminiError['kind']>(['blocked', 'truncated', 'malformed']);
+const TRANSIENT_ANSWERS = new Set<GeminiError['kind']>(['truncated', 'malformed']);
 
 /**
- * Normalises one chunk. Call-level failures of the first request (quota, 5xx, timeout,
- * abort, auth, bad request) are thrown as GeminiError so the browser's retry policy owns
- * them; answer-level failures never are: they end in a solo retry, then a repair.
+ * Extra requests a chunk may make for transient answers before it is handed back to the
+ * browser as a retryable failure (whose retry then asks only for the items still missing).
+ */
+export const TRANSIENT_ANSWER_BUDGET = 4;
+
+/**
+ * Model answers an item gets before it is split mechanically: a repair needs two answers
+ * that were over the limit, dropped words or dropped the item (ARCHITECTURE.md §5).
+ */
+export const ANSWERS_BEFORE_REPAIR = 2;
+
+/**
+ * Normalises one chunk. Call-level failures (quota, 5xx, timeout, abort, auth, bad request)
+ * are thrown as GeminiError so the browser's retry policy owns them, with the items already
+ * answered attached. A cut-off or malformed answer is asked again (a cut-off one in halves);
+ * an item whose answer fails validation is asked again alone; only an item whose second
+ * model answer still fails (or that Gemini blocks alone) is split mechanically.
  */
 export async function normalizeChunk({
 	client,
@@ -80,79 +94,72 @@ export async function normalizeChunk({
 		} else long.push(item);
 	}
 
-	let retry: ChunkItem[] = [];
-	if (long.length > 0) {
-		const answer = await attempt(client, { items: long, limit, tier, signal });
-		if (answer instanceof GeminiError) {
-			if (!ANSWER_FAULTS.has(answer.kind)) throw answer;
-			addUsage(usage, answer.usage);
-			retry = long;
-		} else {
-			addUsage(usage, answer.usage);
-			const { ok, failures } = validateAnswer(long, answer.items, limit);
-			for (const [i, sentences] of ok) results.push({ i, sentences, source: 'model' });
-			// An invented i ('unknown') names no input item, so there is nothing to ask again.
-			const failed = new Set(failures.map((f) => f.i));
-			retry = long.filter((item) => failed.has(item.i));
+	/** Failed model answers per item. */
+	const failedAnswers = new Map<number, number>();
+	let transientLeft = TRANSIENT_ANSWER_BUDGET;
+	let thrown: GeminiError | undefined;
+	let groups: ChunkItem[][] = long.length > 0 ? [long] : [];
+	while (groups.length > 0 && !thrown) {
+		if (signal?.aborted) {
+			thrown = new GeminiError('aborted', 'Request aborted');
+			break;
 		}
+		const answers = await Promise.all(
+			groups.map((group) => attempt(client, { items: group, limit, tier, signal }))
+		);
+		const next: ChunkItem[][] = [];
+		answers.forEach((answer, g) => {
+			const group = groups[g];
+			if (answer instanceof GeminiError) {
+				addUsage(usage, answer.usage);
+				if (TRANSIENT_ANSWERS.has(answer.kind) && transientLeft > 0) {
+					transientLeft--;
+					// A cut-off answer may be too long for one answer: halve the group.
+					next.push(...(answer.kind === 'truncated' ? halves(group) : [group]));
+				} else if (answer.kind === 'blocked') {
+					// A block follows the text: alone, only the item that triggers it is lost.
+					if (group.length > 1) next.push(...group.map((item) => [item]));
+					else results.push(repair(group[0], limit));
+				} else if (!thrown || answer.kind === 'aborted') {
+					// Prefer the abort: the caller asked for it, and it explains the other failures.
+					thrown = answer;
+				}
+				return;
+			}
+			addUsage(usage, answer.usage);
+			const { ok, failures } = validateAnswer(group, answer.items, limit);
+			for (const [i, sentences] of ok) results.push({ i, sentences, source: 'model' });
+			for (const failure of failures) {
+				const item = group.find((it) => it.i === failure.i);
+				// An invented i ('unknown') names no input item, so there is nothing to ask again.
+				if (!item) continue;
+				const failed = (failedAnswers.get(item.i) ?? 0) + 1;
+				failedAnswers.set(item.i, failed);
+				if (failed >= ANSWERS_BEFORE_REPAIR) results.push(repair(item, limit));
+				else next.push([item]);
+			}
+		});
+		groups = next;
 	}
 
-	if (retry.length > 0 && signal?.aborted) {
-		throw new GeminiError('aborted', 'Request aborted', { usage });
-	}
-	const solos = await Promise.allSettled(
-		retry.map((item) => askAlone({ client, item, limit, tier, signal }))
-	);
-	let thrown: GeminiError | undefined;
-	for (const solo of solos) {
-		if (solo.status === 'fulfilled') {
-			addUsage(usage, solo.value.usage);
-			results.push(solo.value.result);
-		} else {
-			// Only Gemini failures are settled here; a bug must surface as itself.
-			if (!(solo.reason instanceof GeminiError)) throw solo.reason;
-			const error = solo.reason;
-			addUsage(usage, error.usage);
-			// Prefer the abort: the caller asked for it, and it explains the other failures.
-			if (!thrown || error.kind === 'aborted') thrown = error;
-		}
-	}
 	if (thrown) {
 		// The chunk fails as a whole, but the tokens already billed must still be settled, and
 		// the items already answered are handed back so that a retry does not pay for them again.
-		// A repair is a last resort: a retry of the chunk gives that item another chance.
 		const answered = results.filter((r) => r.source === 'model');
-		throw new PartialChunkError(thrown, usage, answered);
+		if (answered.length > 0) throw new PartialChunkError(thrown, usage, answered);
+		thrown.usage = usage.totalTokens > 0 ? usage : thrown.usage;
+		throw thrown;
 	}
 
 	results.sort((a, b) => a.i - b.i);
 	return { items: results, usage };
 }
 
-/** The one solo retry of an item: the model's answer if valid, else a mechanical split. */
-async function askAlone({
-	client,
-	item,
-	limit,
-	tier,
-	signal
-}: {
-	client: GeminiClient;
-	item: ChunkItem;
-	limit: number;
-	tier: string;
-	signal?: AbortSignal;
-}): Promise<{ result: ItemResult; usage?: Usage }> {
-	const answer = await attempt(client, { items: [item], limit, tier, signal });
-	if (answer instanceof GeminiError) {
-		if (!ANSWER_FAULTS.has(answer.kind)) throw answer;
-		return { result: repair(item, limit), usage: answer.usage };
-	}
-	const sentences = validateAnswer([item], answer.items, limit).ok.get(item.i);
-	const result: ItemResult = sentences
-		? { i: item.i, sentences, source: 'model' }
-		: repair(item, limit);
-	return { result, usage: answer.usage };
+/** A group cut in two, so that each half's answer is about half as long. */
+function halves(group: ChunkItem[]): ChunkItem[][] {
+	if (group.length < 2) return [group];
+	const middle = Math.ceil(group.length / 2);
+	return [group.slice(0, middle), group.slice(middle)];
 }
 
 /**

@@ -12,7 +12,11 @@ import {
 	type Fault,
 	type MockGemini
 } from '../../server/mock-gemini/mock-gemini.ts';
-import { normalizeChunk, PartialChunkError } from '../../server/normalize/normalize-chunk.ts';
+import {
+	normalizeChunk,
+	PartialChunkError,
+	TRANSIENT_ANSWER_BUDGET
+} from '../../server/normalize/normalize-chunk.ts';
 
 const LIMIT = 8;
 
@@ -181,18 +185,47 @@ describe('normalizeChunk against the mock Gemini server', () => {
 		}
 	);
 
-	it.each<Fault>(['malformed_json', 'max_tokens', 'safety'])(
-		'asks every item alone when the whole first answer is unusable (%s)',
-		async (fault) => {
-			mock.setFaults({ sequence: [fault] });
-			const result = await normalize(LONG);
-			expectCompleteAndShort(result.items, LONG);
-			expect(result.items.every((r) => r.source === 'model')).toBe(true);
-			const stats = mock.stats();
-			expect(stats.generateRequests).toBe(1 + LONG.length);
-			expect(Object.values(stats.itemRequests)).toEqual([2, 2, 2]);
-		}
-	);
+	it('asks every item alone when the whole first answer is blocked (safety)', async () => {
+		mock.setFaults({ sequence: ['safety'] });
+		const result = await normalize(LONG);
+		expectCompleteAndShort(result.items, LONG);
+		expect(result.items.every((r) => r.source === 'model')).toBe(true);
+		const stats = mock.stats();
+		expect(stats.generateRequests).toBe(1 + LONG.length);
+		expect(Object.values(stats.itemRequests)).toEqual([2, 2, 2]);
+	});
+
+	it('asks the same chunk again after a malformed answer, and repairs nothing', async () => {
+		mock.setFaults({ sequence: ['malformed_json'] });
+		const result = await normalize(LONG);
+		expectCompleteAndShort(result.items, LONG);
+		expect(result.items.every((r) => r.source === 'model')).toBe(true);
+		const stats = mock.stats();
+		expect(stats.generateRequests).toBe(2);
+		expect(Object.values(stats.itemRequests)).toEqual([2, 2, 2]);
+	});
+
+	it('asks a cut-off chunk again in two halves, and repairs nothing', async () => {
+		mock.setFaults({ sequence: ['max_tokens'] });
+		const result = await normalize(LONG);
+		expectCompleteAndShort(result.items, LONG);
+		expect(result.items.every((r) => r.source === 'model')).toBe(true);
+		const stats = mock.stats();
+		expect(stats.generateRequests).toBe(3);
+		expect(Object.values(stats.itemRequests)).toEqual([2, 2, 2]);
+	});
+
+	it('hands a chunk back as retryable when its answers keep being cut off, never repaired', async () => {
+		mock.setFaults({ items: { duchesse: 'max_tokens' } });
+		const error = await normalize(LONG).catch((err: unknown) => err);
+		expect(error).toBeInstanceOf(PartialChunkError);
+		expect((error as PartialChunkError).kind).toBe('truncated');
+		expect((error as PartialChunkError).retryable).toBe(true);
+		// The items that did come back whole are kept for the retry.
+		expect((error as PartialChunkError).partial.map((r) => r.source)).toEqual(['model', 'model']);
+		// Each cut-off answer of its group used one unit of the budget, then the chunk gave up.
+		expect(mock.stats().itemRequests[LONG[1].text]).toBe(1 + TRANSIENT_ANSWER_BUDGET);
+	});
 
 	it('repairs only the item that is blocked every time, and keeps the model for the rest', async () => {
 		mock.setFaults({ items: { pluie: 'safety' } });
@@ -212,11 +245,8 @@ describe('normalizeChunk against the mock Gemini server', () => {
 		expect(sourceOf(result.items, LONG[0].i)).toBe('repaired');
 	});
 
-	it('never asks an item more than twice, whatever answer faults come', async () => {
-		mock.setFaults({
-			rate: 0.6,
-			mix: ['drop_item', 'over_limit', 'skip_passage', 'malformed_json']
-		});
+	it('never asks an item more than twice, whatever content faults come', async () => {
+		mock.setFaults({ rate: 0.6, mix: ['drop_item', 'over_limit', 'skip_passage'] });
 		for (let run = 0; run < 5; run++) {
 			mock.resetStats();
 			const result = await normalize([...LONG, ...SHORT]);
