@@ -42,8 +42,12 @@ export async function openRedis(url: string): Promise<RedisConnection> {
 			return sub;
 		},
 		async ping() {
+			// A Redis that accepts the connection but does not answer must not hang /healthz.
+			const timeout = new Promise<string>((resolve) =>
+				setTimeout(resolve, 1000, 'timeout').unref()
+			);
 			try {
-				return (await client.ping()) === 'PONG';
+				return (await Promise.race([client.ping(), timeout])) === 'PONG';
 			} catch {
 				return false;
 			}

@@ -4,16 +4,22 @@ import { databaseKind } from '../db/database.ts';
 import { publicProcedure, router } from '../trpc.ts';
 
 /** Whether the process and its database answer. Shared by /healthz and `health.check`. */
-export async function checkHealth(deps: Pick<RelayDeps, 'db' | 'gemini' | 'startedAt' | 'now'>) {
+export async function checkHealth(
+	deps: Pick<RelayDeps, 'db' | 'gemini' | 'startedAt' | 'now' | 'redis'>
+) {
 	let db = true;
 	try {
 		await sql`select 1`.execute(deps.db);
 	} catch {
 		db = false;
 	}
+	// Only when configured: a relay without REDIS_URL keeps its state in its own process.
+	const redis = deps.redis ? { ok: await deps.redis.ping() } : undefined;
 	return {
-		ok: db,
+		ok: db && (redis?.ok ?? true),
 		db,
+		/** The shared Redis of several relays (limits, stored answers, the Gemini gate), if any. */
+		redis,
 		/** Which engine answered: several relays share one only on Postgres. */
 		database: databaseKind(deps.db),
 		ai: Boolean(deps.gemini),
