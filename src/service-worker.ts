@@ -33,6 +33,22 @@ registerRoute(
 	'POST'
 );
 
+// The vocabulary tool's lexicon (3 MB) is not precached: it is fetched when the tool first
+// opens, then served from this cache, so the tool works offline from then on. Its URL carries
+// a version, so a new table is a new entry.
+const LEXICON_CACHE = 'fnt-lexicon';
+registerRoute(
+	({ url }) => url.origin === sw.location.origin && url.pathname.startsWith('/lexicon/'),
+	async ({ request }) => {
+		const cache = await caches.open(LEXICON_CACHE);
+		const hit = await cache.match(request);
+		if (hit) return hit;
+		const response = await fetch(request);
+		if (response.ok) await cache.put(request, response.clone());
+		return response;
+	}
+);
+
 // The page's "New version — reload" sends this (workbox-window's messageSkipWaiting).
 sw.addEventListener('message', (event) => {
 	if (event.data?.type === 'SKIP_WAITING') void sw.skipWaiting();
