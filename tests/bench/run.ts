@@ -92,6 +92,10 @@ async function main() {
 			await part('robustness', async () => (await import('./robustness.ts')).benchRobustness());
 		if (!only || only === 'fuzz')
 			await part('fuzz', async () => (await import('./fuzz.ts')).benchFuzz());
+		if (!only || only === 'split-quality')
+			await part('split-quality', async () =>
+				(await import('./split-quality.ts')).benchSplitQuality()
+			);
 	} finally {
 		// Also after a part registered without part() threw: what was measured is kept.
 		const machine = describeMachine(CHROMIUM_PATH, existsSync(join(ROOT, '../shared/corpus')));
