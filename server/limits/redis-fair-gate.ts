@@ -75,12 +75,13 @@ class RedisFairGate implements Gate {
 	constructor(redis: Redis, options: RedisGateOptions) {
 		this.#redis = redis;
 		this.#opts = {
-			relayId: `${hostname()}-${process.pid}`,
-			prefix: `${KEY_PREFIX}gate:`,
-			leaseMs: 15_000,
-			tickMs: 500,
-			heartbeatTtlMs: 5_000,
-			...options
+			...options,
+			// `??`, not defaults under a spread: an option given as undefined must not erase them.
+			relayId: options.relayId ?? `${hostname()}-${process.pid}`,
+			prefix: options.prefix ?? `${KEY_PREFIX}gate:`,
+			leaseMs: options.leaseMs ?? 15_000,
+			tickMs: options.tickMs ?? 500,
+			heartbeatTtlMs: options.heartbeatTtlMs ?? 5_000
 		};
 		this.#relay = `${this.#opts.relayId.replace(/\|/g, '_')}#${randomUUID().slice(0, 8)}`;
 		this.maxCapacity = options.maxCapacity;
