@@ -10,7 +10,7 @@ import { finishGoogleSignIn, startGoogleSignIn, startSheetsConnect } from './aut
 import { readRequestMeta } from './auth/request-meta.ts';
 import { contextFactory, type RelayContext, type RelayDeps } from './context.ts';
 import { appRouter } from './routers/app.ts';
-import { checkHealth } from './routers/health.ts';
+import { checkHealth, publicHealth } from './routers/health.ts';
 import {
 	API_CONTENT_SECURITY_POLICY,
 	appContentSecurityPolicy,
@@ -145,8 +145,7 @@ export function createRelayServer(deps: RelayDeps, google?: GoogleAuth): http.Se
 					'content-type': 'application/json',
 					'cache-control': 'no-store'
 				});
-				// Kept to {ok, ai} when healthy: monitors compare the whole body.
-				res.end(JSON.stringify(h.ok ? { ok: true, ai: h.ai } : { ok: false, ai: h.ai, db: h.db }));
+				res.end(JSON.stringify(publicHealth(h)));
 			}, internalError(res));
 			return;
 		}

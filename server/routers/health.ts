@@ -20,11 +20,16 @@ export async function checkHealth(
 		db,
 		/** The shared Redis of several relays (limits, stored answers, the Gemini gate), if any. */
 		redis,
-		/** Which engine answered: several relays share one only on Postgres. */
-		database: databaseKind(deps.db),
+		/** The database, and which engine it is: several relays share one only on Postgres. */
+		database: { ok: db, engine: databaseKind(deps.db) },
 		ai: Boolean(deps.gemini),
 		uptimeSeconds: Math.round((Date.now() - deps.startedAt) / 1000)
 	};
+}
+
+/** The /healthz body: whether the relay, its database and Gemini are available; no uptime. */
+export function publicHealth(h: Awaited<ReturnType<typeof checkHealth>>) {
+	return { ok: h.ok, ai: h.ai, database: h.database, ...(h.redis ? { redis: h.redis } : {}) };
 }
 
 /** Liveness for monitors and the page. */
