@@ -188,3 +188,39 @@ describe('fairness: one user’s big job does not starve another’s small one',
 		expect(smallEnd).toBeLessThan(bigEnd - 1000);
 	});
 });
+
+describe('a reader alone gets the whole Gemini width (default limits)', () => {
+	let stack: TestStack;
+	beforeAll(async () => {
+		stack = await startTestStack({ GEMINI_MAX_CONCURRENCY: '6' });
+		stack.mock.setLatency({ fixedMs: 250, perOutputTokenMs: 0 });
+	});
+	afterAll(async () => {
+		await stack.close();
+	});
+
+	it('advertises the gate width as the browser concurrency, and fills it without a 429', async () => {
+		const client = makeClient(stack.relay.url, { seen });
+		const { concurrency } = await client.config.get.query();
+		expect(concurrency).toBe(6);
+		const user = await signUp(stack.relay.url, { seen });
+		await user.client.jobs.reserve.mutate(reserveInput('alone'));
+		let most = 0;
+		let sampling = true;
+		const sampler = (async () => {
+			while (sampling) {
+				most = Math.max(most, stack.relay.deps.gate.stats().active);
+				await new Promise((r) => setTimeout(r, 2));
+			}
+		})();
+		const results = await Promise.allSettled(
+			Array.from({ length: concurrency }, () =>
+				user.client.chunks.normalize.mutate(chunkInput('alone'))
+			)
+		);
+		sampling = false;
+		await sampler;
+		expect(results.filter((r) => r.status === 'rejected')).toHaveLength(0);
+		expect(most).toBe(6);
+	});
+});
