@@ -11,6 +11,8 @@ export const USAGE = `Usage:
                  [--limit 8] [--skip <pages>] [--pdf-password <password>]
                  [--relay http://localhost:3000] [--session <token>] [--tier <tier>]
   npm run fnt -- quality <book.pdf|.txt|.md> [--limit 8] [--skip <pages>]
+  npm run fnt -- cover <book.pdf> [<book2.pdf> …] --words <list.txt|.csv> --out <chosen.csv|…>
+                 [--i-plus-one] [--limit 8] [--skip <pages>] [--pdf-password <password>]
   npm run fnt -- login [--relay http://localhost:3000]
   npm run fnt -- logout
 
@@ -22,6 +24,11 @@ process   Extracts, cuts the text into sentences, and rewrites every sentence lo
 quality   Runs mechanical mode and counts the pieces that end on a word needing what follows
           (an article, a preposition, an auxiliary, a pronoun, que/qui, a title before its
           name), pieces over --limit, and words lost or duplicated.
+cover     Splits the books mechanically (--limit) and finds the fewest short sentences that
+          hold every word of --words (one per line, matched by lemma: allait counts for
+          aller); with --i-plus-one, the sentences whose words are all on the list but one.
+          Writes them in the format --out ends with; prints the share covered, the words no
+          book has, and each book's profile on stderr.
 login     Signs in at the relay with your email and password (asked here, or FNT_EMAIL and
           FNT_PASSWORD) and keeps the session for --mode ai in
           $XDG_CONFIG_HOME/french-novel-tool/session.json (~/.config when unset), mode 0600.
@@ -50,6 +57,8 @@ Options:
                        that cookie's value (browser developer tools, Application > Cookies).
                        It is sent as the session cookie on every call.
   --tier <tier>        The relay's model tier (default: the relay's default).
+  --words <file>       cover: the reader's word list, a .txt or .csv file.
+  --i-plus-one         cover: write the i+1 sentences instead of the fewest covering ones.
   --help               Prints this text.
 
 Exit status: 0 on success; 1 when the file cannot be read or the work fails (one line on
@@ -88,12 +97,30 @@ export interface QualityCommand {
 	pdfPassword?: string;
 }
 
+/** What `cover` needs. */
+export interface CoverCommand {
+	command: 'cover';
+	files: string[];
+	words: string;
+	out: string;
+	format: ExportFormat;
+	iPlusOne: boolean;
+	limit: number;
+	excludePages?: number[];
+	pdfPassword?: string;
+}
+
 /** What `login` and `logout` need. */
 export type SessionCommand =
 	{ command: 'login'; relay: string } | { command: 'logout'; relay: string };
 
 export type CliCommand =
-	ExtractCommand | ProcessCommand | QualityCommand | SessionCommand | { command: 'help' };
+	| ExtractCommand
+	| ProcessCommand
+	| QualityCommand
+	| CoverCommand
+	| SessionCommand
+	| { command: 'help' };
 
 const OPTIONS = {
 	out: { type: 'string' },
@@ -104,6 +131,8 @@ const OPTIONS = {
 	relay: { type: 'string' },
 	session: { type: 'string' },
 	tier: { type: 'string' },
+	words: { type: 'string' },
+	'i-plus-one': { type: 'boolean' },
 	help: { type: 'boolean', short: 'h' }
 } as const;
 
@@ -127,6 +156,11 @@ export function parseCliArgs(
 	if (!command) throw new UsageError('Name a command: extract or process.');
 	if (command === 'login' || command === 'logout')
 		return readSessionCommand(command, positionals, values);
+	if (command === 'cover') return readCoverCommand(positionals.slice(1), values);
+	const coverOnly = (['words', 'i-plus-one'] as const).find((name) => values[name] !== undefined);
+	if (coverOnly && command !== 'login' && command !== 'logout') {
+		throw new UsageError(`--${coverOnly} is an option of cover, not ${command}.`);
+	}
 	if (command === 'quality') {
 		if (!file) throw new UsageError('quality needs a PDF, .txt or .md file.');
 		if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
@@ -168,6 +202,28 @@ export function parseCliArgs(
 	};
 }
 
+function readCoverCommand(
+	files: string[],
+	values: { words?: string; out?: string; limit?: string; skip?: string } & Record<string, unknown>
+): CoverCommand {
+	if (files.length === 0) throw new UsageError('cover needs at least one PDF.');
+	if (!values.words) throw new UsageError('cover needs --words <list.txt|.csv>.');
+	const misplaced = (['mode', 'relay', 'session', 'tier'] as const).find(
+		(name) => values[name] !== undefined
+	);
+	if (misplaced) throw new UsageError(`--${misplaced} is an option of process, not cover.`);
+	return {
+		command: 'cover',
+		files,
+		words: values.words,
+		...readOut(values.out, 'cover'),
+		iPlusOne: values['i-plus-one'] === true,
+		limit: readLimit(values.limit),
+		excludePages: readSkip(values.skip ?? 'auto'),
+		pdfPassword: values['pdf-password'] as string | undefined
+	};
+}
+
 function readSessionCommand(
 	command: 'login' | 'logout',
 	positionals: readonly string[],
@@ -189,8 +245,11 @@ function readSkip(text: string): number[] | undefined {
 
 const OUT_ENDINGS = '.csv, .xlsx, .tsv, .anki.txt, .txt or .json';
 
-function readOut(out: string | undefined): { out: string; format: ExportFormat } {
-	if (!out) throw new UsageError(`process needs --out <file>, a name ending in ${OUT_ENDINGS}.`);
+function readOut(
+	out: string | undefined,
+	command = 'process'
+): { out: string; format: ExportFormat } {
+	if (!out) throw new UsageError(`${command} needs --out <file>, a name ending in ${OUT_ENDINGS}.`);
 	const format = formatFromFileName(out);
 	if (!format) throw new UsageError(`--out ${out}: the name must end in ${OUT_ENDINGS}.`);
 	return { out, format };

@@ -20,6 +20,7 @@ import {
 	type QualityCommand
 } from './cli-args.ts';
 import { CliError, UsageError } from './cli-error.ts';
+import { cover } from './cover.ts';
 import { DEFAULT_BUDGET, mechanicalRewriter, processPages, type Rewriter } from './process-book.ts';
 import { formatQuality, measureBook } from './quality.ts';
 import { login, logout, savedSessionFor } from './login.ts';
@@ -34,6 +35,12 @@ async function main(argv: string[]): Promise<number> {
 	}
 	if (cmd.command === 'extract') return extract(cmd);
 	if (cmd.command === 'quality') return quality(cmd);
+	if (cmd.command === 'cover') {
+		return cover(cmd, async (file) => {
+			const extraction = await extractPdf(file, cmd.excludePages, cmd.pdfPassword);
+			return selectBodyPages(extraction, cmd.excludePages).pages;
+		});
+	}
 	if (cmd.command === 'login') return login(cmd, process.env);
 	if (cmd.command === 'logout') return logout(process.env);
 	return processBook(cmd);

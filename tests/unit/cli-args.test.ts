@@ -75,6 +75,32 @@ describe('parseCliArgs', () => {
 		expect(() => parseCliArgs(['logout', '--limit', '5'])).toThrow(UsageError);
 	});
 
+	it("reads cover with several books, a word list, the i+1 switch and process's limit", () => {
+		expect(
+			parseCliArgs(['cover', 'a.pdf', 'b.pdf', '--words', 'list.txt', '--out', 'chosen.csv'])
+		).toEqual({
+			command: 'cover',
+			files: ['a.pdf', 'b.pdf'],
+			words: 'list.txt',
+			out: 'chosen.csv',
+			format: 'csv',
+			iPlusOne: false,
+			limit: 8,
+			excludePages: undefined,
+			pdfPassword: undefined
+		});
+		expect(
+			parseCliArgs(['cover', 'a.pdf', '--words', 'l.csv', '--out', 'i.anki.txt', '--i-plus-one'])
+		).toMatchObject({ format: 'anki', iPlusOne: true });
+		expect(() => parseCliArgs(['cover', 'a.pdf', '--out', 'c.csv'])).toThrow(/needs --words/);
+		expect(() => parseCliArgs(['cover', '--words', 'l.txt', '--out', 'c.csv'])).toThrow(
+			/at least one PDF/
+		);
+		expect(() => parseCliArgs(['process', 'a.pdf', '--out', 'r.csv', '--i-plus-one'])).toThrow(
+			/--i-plus-one is an option of cover/
+		);
+	});
+
 	it('answers help', () => {
 		expect(parseCliArgs(['--help'])).toEqual({ command: 'help' });
 		expect(parseCliArgs(['help'])).toEqual({ command: 'help' });
