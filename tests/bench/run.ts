@@ -92,6 +92,8 @@ async function main() {
 			await part('robustness', async () => (await import('./robustness.ts')).benchRobustness());
 		if (!only || only === 'fuzz')
 			await part('fuzz', async () => (await import('./fuzz.ts')).benchFuzz());
+		if (!only || only === 'many-relays')
+			await part('many-relays', async () => (await import('./many-relays.ts')).benchManyRelays());
 		if (!only || only === 'split-quality')
 			await part('split-quality', async () =>
 				(await import('./split-quality.ts')).benchSplitQuality()
