@@ -32,7 +32,9 @@ const EnvSchema = z
 		GEMINI_MAX_BACKOFF_MS: z.coerce.number().int().min(0).default(60_000),
 		/** Chunk calls a browser keeps in flight; unset, the whole Gemini width (a reader alone fills it). */
 		CLIENT_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
-		MAX_ITEMS_PER_CHUNK: z.coerce.number().int().min(1).max(200).default(40),
+		// Large chunks spread the system instruction over more source tokens (issue 11, goal 6);
+		// MAX_CHUNK_CHARS is what usually ends a chunk, and the first chunks stay small.
+		MAX_ITEMS_PER_CHUNK: z.coerce.number().int().min(1).max(200).default(120),
 		MAX_CHUNK_CHARS: z.coerce.number().int().min(500).max(200_000).default(12_000),
 		IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).default(24),
 

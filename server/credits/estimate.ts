@@ -15,8 +15,8 @@ export const CHARS_PER_TOKEN = 3.5;
 export const OUTPUT_FACTOR = 1.5;
 /** Room for the solo retries the normaliser makes for items that fail validation. */
 export const RETRY_MARGIN = 1.1;
-/** `{"i":1234,"text":"",` and the like, per item, in the user message. */
-const ITEM_JSON_CHARS = 24;
+/** An item's quotes and comma in the user message (`"…",`), with room for escaped quotes. */
+const ITEM_JSON_CHARS = 8;
 
 /** One item as the browser sends it. */
 export interface EstimateItem {

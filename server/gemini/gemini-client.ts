@@ -11,6 +11,7 @@ import {
 } from '@google/genai';
 import type { ChunkItem, Usage } from '../../src/lib/shared/pipeline/types.ts';
 import { GeminiError, classifyGeminiError } from './gemini-errors.ts';
+import { alignAnswer } from './ordered-answer.ts';
 import {
 	PAGES_INSTRUCTION,
 	PAGES_USER_TEXT,
@@ -123,7 +124,7 @@ export function createGeminiClient(options: GeminiClientOptions): GeminiClient {
 					responseSchema
 				}
 			});
-			return readAnswer(response);
+			return readAnswer(response, items);
 		},
 
 		async readPages({ pdf, tier, signal }) {
@@ -151,7 +152,7 @@ export function createGeminiClient(options: GeminiClientOptions): GeminiClient {
 }
 
 /** Checks a billed response and parses it strictly; every rejection carries the usage. */
-function readAnswer(response: GenerateContentResponse): RewriteAnswer {
+function readAnswer(response: GenerateContentResponse, items: ChunkItem[]): RewriteAnswer {
 	const usage = toUsage(response.usageMetadata);
 	const text = answerText(response, usage);
 	let json: unknown;
@@ -164,7 +165,7 @@ function readAnswer(response: GenerateContentResponse): RewriteAnswer {
 	if (!parsed.success) {
 		throw new GeminiError('malformed', 'Gemini answered JSON of the wrong shape', { usage });
 	}
-	return { items: parsed.data.items, usage };
+	return { items: alignAnswer(items, parsed.data), usage };
 }
 
 /** The text of a whole, unblocked answer, or a GeminiError carrying the usage. */

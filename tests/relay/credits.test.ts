@@ -186,7 +186,7 @@ describe.each(relayBackends())('on %s', (backend) => {
 		let stack: TestStack;
 		beforeAll(async () => {
 			// A steep price, so that a chunk costs about 30 of the 50 monthly credits.
-			stack = await startTestStack({ PRICE_FLASH_PER_1K_TOKENS: '30' }, { backend });
+			stack = await startTestStack({ PRICE_FLASH_PER_1K_TOKENS: '45' }, { backend });
 		});
 		afterAll(async () => {
 			await stack.close();

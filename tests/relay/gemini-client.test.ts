@@ -91,11 +91,24 @@ describe('createGeminiClient against the mock Gemini server', () => {
 		]);
 		expect(body.generationConfig.temperature).toBe(0.2);
 		expect(body.generationConfig.responseMimeType).toBe('application/json');
-		expect(body.generationConfig.responseSchema).toMatchObject({
-			type: 'OBJECT',
-			required: ['items'],
-			properties: { items: { type: 'ARRAY' } }
+		// One array of sentences per item, in input order, with no keys to pay for.
+		expect(body.generationConfig.responseSchema).toEqual({
+			type: 'ARRAY',
+			items: { type: 'ARRAY', items: { type: 'STRING' } }
 		});
+	});
+
+	it('sends each item as its bare text, or with its context, and no index', () => {
+		expect(JSON.parse(buildUserText({ limit: 6, items: ITEMS }))).toEqual({
+			limit: 6,
+			items: [ITEMS[0].text, { text: ITEMS[1].text, context: ITEMS[1].context }]
+		});
+	});
+
+	it('matches an answer that dropped an item to the items it does carry', async () => {
+		mock.setFaults({ sequence: ['drop_item'] });
+		const answer = await client().rewrite({ items: ITEMS, limit: 8, tier: 'flash' });
+		expect(answer.items.map((item) => item.i)).toEqual([ITEMS[1].i]);
 	});
 
 	it.each<[Fault, GeminiErrorKind, boolean, number | undefined]>([
@@ -269,8 +282,9 @@ describe('mock Gemini server', () => {
 		});
 		let text = '';
 		for await (const part of stream) text += part.text ?? '';
-		const answer = JSON.parse(text) as { items: { i: number }[] };
-		expect(answer.items.map((item) => item.i)).toEqual([10, 11]);
+		const answer = JSON.parse(text) as string[][];
+		expect(answer).toHaveLength(ITEMS.length);
+		expect(answer.every((sentences) => sentences.length > 0)).toBe(true);
 	});
 
 	it('rewrites with only the item words, every sentence within the limit', async () => {
