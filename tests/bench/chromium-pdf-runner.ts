@@ -92,7 +92,7 @@ export async function chromiumPdfRunner(
 	let page: Page | undefined;
 	let crashed = false;
 	// The file of the current run, served to the page by Playwright (no base64 through CDP).
-	let current = new Uint8Array(0);
+	let current: Uint8Array = new Uint8Array(0);
 	let served = 0;
 
 	async function open(): Promise<Page> {

@@ -95,6 +95,20 @@ export async function benchFuzz(
 				`\n    node ${describeOutcome(r.node).slice(0, 160)}\n    chromium ${describeOutcome(r.chromium).slice(0, 160)}`
 		);
 	}
+	const slowest = rows
+		.flatMap((r) => [
+			{ r, path: 'node', o: r.node },
+			{ r, path: 'chromium', o: r.chromium }
+		])
+		.filter((x) => x.o.kind !== 'hang')
+		.sort((a, b) => b.o.ms - a.o.ms)[0];
+	if (slowest) {
+		const { r, path, o } = slowest;
+		console.log(
+			`fuzz: slowest run: case ${r.case.index} (${r.case.fixture}, ${r.case.mutations.join('+')}) ` +
+				`${path} ${(o.ms / 1000).toFixed(1)} s, ${describeOutcome(o).slice(0, 100)}`
+		);
+	}
 	console.log(
 		`fuzz: ${rows.length} cases from ${fixtures.length} fixtures in ${elapsed.toFixed(0)} s, seed ${seed}` +
 			(rows.length < count ? ` (stopped at the ${budgetMs / 1000} s budget)` : '')

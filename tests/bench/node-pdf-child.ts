@@ -3,6 +3,8 @@
  * (inspect, then extract, as a job does) and answers with the outcome. It runs apart so that a
  * file that loops or kills the process can be stopped and counted without stopping the bench.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { createNodePdfCore } from '../../src/lib/pdf/pdf-core-node.ts';
 import { outcomeOfAnswer, type PdfOutcome } from './pdf-outcome.ts';
 
@@ -24,4 +26,8 @@ process.on('message', (msg: { id: number; bytes: Uint8Array }) => {
 		process.send!({ id: msg.id, outcome: { ...outcome, ms: performance.now() - t0 } })
 	);
 });
-process.send!({ ready: true });
+// Warm up first: pdf.js loads its worker code on the first document, which on a busy machine
+// takes seconds that the first case's time bound should not pay.
+void read(
+	new Uint8Array(readFileSync(join(import.meta.dirname, '../fixtures/mini-novel.pdf')))
+).then(() => process.send!({ ready: true }));

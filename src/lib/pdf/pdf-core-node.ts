@@ -35,8 +35,30 @@ const nodeRender: RenderEnvironment<Canvas> = {
 	}
 };
 
+let rejectionGuard = false;
+
+/**
+ * In Node, pdf.js runs its worker code in this process ("fake worker"). On some damaged files
+ * that code rejects a promise of its own that nothing awaits (the fuzz bench found one: a bit
+ * flip in a Pages tree gives "Bad (uncompressed) XRef entry" right after the document opens),
+ * and Node's default for an unhandled rejection is to kill the process, after the CLI has
+ * already answered. In a browser the same rejection only reaches the worker's console. So
+ * pdf.js's own exceptions are dropped here, and any other unhandled rejection still ends the
+ * process as it would have.
+ */
+function dropPdfJsWorkerRejections(): void {
+	if (rejectionGuard) return;
+	rejectionGuard = true;
+	process.on('unhandledRejection', (reason) => {
+		const stack = reason instanceof Error ? (reason.stack ?? '') : '';
+		if (/pdfjs-dist[\\/]legacy[\\/]build[\\/]pdf\.worker\.mjs/u.test(stack)) return;
+		throw reason;
+	});
+}
+
 /** A PDF core running in this Node process. */
 export function createNodePdfCore(options: Pick<PdfCoreOptions, 'maxBytes'> = {}): PdfCore {
+	dropPdfJsWorkerRejections();
 	return createPdfCore(pdfjs, {
 		standardFontDataUrl: join(pdfjsDir, 'standard_fonts') + '/',
 		cMapUrl: join(pdfjsDir, 'cmaps') + '/',
