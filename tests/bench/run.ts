@@ -88,6 +88,8 @@ async function main() {
 			await part('workspace', async () => (await import('./workspace.ts')).benchWorkspace());
 		if (!only || only === 'exports')
 			await part('exports', async () => (await import('./exports.ts')).benchExports());
+		if (!only || only === 'coverage')
+			await part('coverage', async () => (await import('./coverage.ts')).benchCoverage());
 		if (!only || only === 'robustness')
 			await part('robustness', async () => (await import('./robustness.ts')).benchRobustness());
 		if (!only || only === 'fuzz')

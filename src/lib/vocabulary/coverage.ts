@@ -24,6 +24,8 @@ export const PROFILE_MISSING = 50;
 export class VocabularyAnalysis {
 	readonly list: ListIndex;
 	readonly reader: TextReader;
+	/** Each sentence is read once per run, though coverage, i+1 and the profiles all walk it. */
+	readonly #read = new Map<string, ReadToken[]>();
 
 	constructor(lexicon: Lexicon, words: readonly ListWord[]) {
 		this.list = new ListIndex(words);
@@ -36,7 +38,7 @@ export class VocabularyAnalysis {
 		const sets = sentences.map((s) => {
 			const ids = new Set<number>();
 			let words = 0;
-			for (const token of this.reader.read(s.text)) {
+			for (const token of this.#readSentence(s.text)) {
 				for (const reading of token.words) {
 					words++;
 					for (const id of this.list.matches(reading)) ids.add(id);
@@ -77,7 +79,7 @@ export class VocabularyAnalysis {
 		const frequency = this.#lemmaFrequency(sentences);
 		const out: (IPlusOneSentence & { order: number; length: number })[] = [];
 		sentences.forEach((sentence, order) => {
-			const tokens = this.reader.read(sentence.text);
+			const tokens = this.#readSentence(sentence.text);
 			let unknown: string | undefined;
 			let single = true;
 			let length = 0;
@@ -121,7 +123,7 @@ export class VocabularyAnalysis {
 		for (const sentence of sentences) {
 			let book = byBook.get(sentence.book);
 			if (!book) byBook.set(sentence.book, (book = { running: 0, known: 0, missing: new Map() }));
-			for (const token of this.reader.read(sentence.text)) {
+			for (const token of this.#readSentence(sentence.text)) {
 				for (const reading of token.words) {
 					if (reading.skip) continue;
 					book.running++;
@@ -147,12 +149,18 @@ export class VocabularyAnalysis {
 		for (const sentence of sentences) {
 			let counts = out.get(sentence.book);
 			if (!counts) out.set(sentence.book, (counts = new Map()));
-			for (const token of this.reader.read(sentence.text)) {
+			for (const token of this.#readSentence(sentence.text)) {
 				for (const r of token.words)
 					if (!r.skip) counts.set(r.lemma, (counts.get(r.lemma) ?? 0) + 1);
 			}
 		}
 		return out;
+	}
+
+	#readSentence(text: string): ReadToken[] {
+		let tokens = this.#read.get(text);
+		if (!tokens) this.#read.set(text, (tokens = this.reader.read(text)));
+		return tokens;
 	}
 
 	#marks(text: string, marked: (token: ReadToken) => boolean): Mark[] {
