@@ -35,7 +35,7 @@ const EnvSchema = z
 		// Large chunks spread the system instruction over more source tokens (issue 11, goal 6);
 		// MAX_CHUNK_CHARS is what usually ends a chunk, and the first chunks stay small.
 		MAX_ITEMS_PER_CHUNK: z.coerce.number().int().min(1).max(200).default(120),
-		MAX_CHUNK_CHARS: z.coerce.number().int().min(500).max(200_000).default(12_000),
+		MAX_CHUNK_CHARS: z.coerce.number().int().min(500).max(200_000).default(16_000),
 		IDEMPOTENCY_TTL_HOURS: z.coerce.number().min(1).default(24),
 
 		SESSION_TTL_DAYS: positive(30),
