@@ -90,8 +90,10 @@ async function main() {
 			await part('exports', async () => (await import('./exports.ts')).benchExports());
 		if (!only || only === 'coverage')
 			await part('coverage', async () => (await import('./coverage.ts')).benchCoverage());
-		if (!only || only === 'e2e') await part('e2e', async () => (await import('./e2e.ts')).benchE2e());
-		if (!only || only === 'load') await part('load', async () => (await import('./load.ts')).benchLoad());
+		if (!only || only === 'e2e')
+			await part('e2e', async () => (await import('./e2e.ts')).benchE2e());
+		if (!only || only === 'load')
+			await part('load', async () => (await import('./load.ts')).benchLoad());
 		if (!only || only === 'robustness')
 			await part('robustness', async () => (await import('./robustness.ts')).benchRobustness());
 		if (!only || only === 'fuzz')
