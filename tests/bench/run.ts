@@ -79,9 +79,7 @@ async function main() {
 		if (!only || only === 'first-load')
 			await part('first-load', async () => (await import('./first-load.ts')).benchFirstLoad());
 		if (!only || only === 'chromium')
-			await part('chromium', async () =>
-				(await import('./chromium.ts')).benchChromium(books()[0].path)
-			);
+			await part('chromium', async () => (await import('./chromium.ts')).benchChromium(books()));
 		if (!only || only === 'lighthouse')
 			await part('lighthouse', async () => (await import('./lighthouse.ts')).benchLighthouse());
 		if (!only || only === 'workspace')

@@ -10,6 +10,7 @@ import { classifyChunkError } from './chunk-errors.ts';
 import {
 	chunksToRun,
 	completeChunk,
+	completeChunks,
 	failChunk,
 	markChunkPending,
 	markChunkRunning,
@@ -262,6 +263,10 @@ function planAndStore(
 
 async function runChunks(deps: RunnerDeps, job: Job, signal: AbortSignal): Promise<void> {
 	const queue = await chunksToRun(deps.db, job.id);
+	if (job.settings.mode === 'mechanical') {
+		await runMechanically(deps.db, job, queue, signal);
+		return;
+	}
 	// A pause (quota, no key) stops the other chunks of this job, but not the user's cancel.
 	const pause = new AbortController();
 	const both = AbortSignal.any([signal, pause.signal]);
@@ -270,8 +275,34 @@ async function runChunks(deps: RunnerDeps, job: Job, signal: AbortSignal): Promi
 			await runChunk(deps, job.id, job.settings, chunk, both, pause);
 		}
 	};
-	const n = job.settings.mode === 'mechanical' ? 1 : Math.max(1, deps.concurrency);
+	const n = Math.max(1, deps.concurrency);
 	await Promise.all(Array.from({ length: n }, worker));
+}
+
+/** How many mechanical chunks are split and stored per transaction. */
+const MECHANICAL_BATCH = 40;
+
+/**
+ * Mechanical chunks need no relay: they are split in batches, each batch's sentences read
+ * in one request and its results written in one transaction.
+ */
+async function runMechanically(
+	db: NovelDb,
+	job: Job,
+	queue: StoredChunk[],
+	signal: AbortSignal
+): Promise<void> {
+	for (let k = 0; k < queue.length && !signal.aborted; k += MECHANICAL_BATCH) {
+		const batch = queue.slice(k, k + MECHANICAL_BATCH);
+		const keys = batch.flatMap((c) => c.sentenceIndexes.map((i): [string, number] => [job.id, i]));
+		const byIndex = new Map<number, Sentence>();
+		for (const row of await db.sentences.bulkGet(keys)) if (row) byIndex.set(row.index, row);
+		const done = batch.map((chunk) => ({
+			index: chunk.index,
+			items: rewriteMechanically(chunkItems(chunk, byIndex), job.settings.limit)
+		}));
+		if (!(await completeChunks(db, job.id, done))) return;
+	}
 }
 
 /**

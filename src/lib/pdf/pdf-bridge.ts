@@ -16,6 +16,7 @@ import type {
 	RenderResult,
 	SplitResult
 } from './pdf-core.ts';
+import { packedBuffers } from './line-pack.ts';
 import { pdfFailure, type PdfFailure, type PdfStage } from './pdf-result.ts';
 
 /** How long an idle worker lives. */
@@ -37,19 +38,54 @@ let queue: Promise<unknown> = Promise.resolve();
 /** Ends the call in flight, if any, with an AbortError. */
 let abortInFlight: (() => void) | undefined;
 
+/**
+ * Extra workers that read page ranges of a long book beside the main one; they live and die
+ * with it.
+ */
+let helpers: { worker: Worker; remote: Comlink.Remote<PdfWorkerApi> }[] = [];
+
+function newWorker(): Worker {
+	return new Worker(new URL('./pdf.worker.ts', import.meta.url), { type: 'module' });
+}
+
 function startWorker(): Comlink.Remote<PdfWorkerApi> {
-	worker = new Worker(new URL('./pdf.worker.ts', import.meta.url), { type: 'module' });
+	worker = newWorker();
 	remote = Comlink.wrap<PdfWorkerApi>(worker);
 	return remote;
 }
 
-/** Terminates the worker now (a call in flight rejects with an AbortError). */
+/** `n` helper workers, started as needed. */
+function helperRemotes(n: number): Comlink.Remote<PdfWorkerApi>[] {
+	while (helpers.length < n) {
+		const helper = newWorker();
+		helpers.push({ worker: helper, remote: Comlink.wrap<PdfWorkerApi>(helper) });
+	}
+	return helpers.slice(0, n).map((h) => h.remote);
+}
+
+/** Terminates the workers now (a call in flight rejects with an AbortError). */
 export function stopPdfWorker(): void {
 	abortInFlight?.();
 	clearTimeout(idleTimer);
 	worker?.terminate();
 	worker = undefined;
 	remote = undefined;
+	for (const helper of helpers) helper.worker.terminate();
+	helpers = [];
+}
+
+/** At most this many workers read one book at once. */
+const MAX_EXTRACT_WORKERS = 4;
+/**
+ * Files smaller than this are read by one worker: a short book reads in well under a second,
+ * less than a second worker costs to start.
+ */
+const PARALLEL_MIN_BYTES = 256 * 1024;
+
+/** How many workers read a file of `size` bytes: one per core, within the bounds above. */
+export function extractParts(size: number, cores = globalThis.navigator?.hardwareConcurrency ?? 1) {
+	if (size < PARALLEL_MIN_BYTES) return 1;
+	return Math.max(1, Math.min(MAX_EXTRACT_WORKERS, cores));
 }
 
 function abortError(): DOMException {
@@ -134,13 +170,32 @@ export function extractPdf(
 	options: PdfCallOptions & ExtractOptions = {}
 ): Promise<ExtractResult> {
 	const { password, excludePages, allowNoText, onProgress } = options;
-	return run<ExtractResult>('extract', options, PDF_TIMEOUTS_MS.extract, (api) =>
-		api.extract(
-			bytes,
-			{ password, excludePages, allowNoText },
-			onProgress && Comlink.proxy(onProgress)
-		)
-	);
+	return run<ExtractResult>('extract', options, PDF_TIMEOUTS_MS.extract, async (api) => {
+		const parts = extractParts(bytes.byteLength);
+		if (parts === 1) {
+			return api.extract(
+				bytes,
+				{ password, excludePages, allowNoText },
+				onProgress && Comlink.proxy(onProgress)
+			);
+		}
+		// Each worker reads one range of pages; the main one then builds the book's text from
+		// all the lines (running heads and hyphenation are judged over the whole book).
+		let done = 0;
+		const progress =
+			onProgress && Comlink.proxy((_page: number, total: number) => onProgress(++done, total));
+		const remotes = [api, ...helperRemotes(parts - 1)];
+		const read = await Promise.all(
+			remotes.map((r, part) =>
+				r.extractLines(bytes, { password, excludePages, part, parts }, progress)
+			)
+		);
+		const failure = read.find((r) => !r.ok);
+		if (failure) return failure;
+		const lines = read.filter((r) => r.ok);
+		const buffers = lines.flatMap((r) => packedBuffers(r.lines));
+		return api.assemble(Comlink.transfer(lines, buffers), { excludePages, allowNoText });
+	});
 }
 
 /** Small PDFs holding the given 1-based inclusive page ranges. */

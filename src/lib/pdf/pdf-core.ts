@@ -9,6 +9,7 @@
 import type * as PdfJs from 'pdfjs-dist';
 import { buildBookText } from './book-text.ts';
 import { buildLines, pieceFromItem, type Line, type PdfJsTextItem } from './line-builder.ts';
+import { packLines, unpackLines, type PackedLines } from './line-pack.ts';
 import { renderPageImage, type RenderEnvironment, type RenderPageOptions } from './page-render.ts';
 import { checkPdfBytes } from './pdf-bytes.ts';
 import {
@@ -113,6 +114,51 @@ export function createPdfCore(pdfjs: PdfJsModule, options: PdfCoreOptions = {}) 
 		}
 	}
 
+	/**
+	 * The rebuilt lines of part `part` of `parts` equal page ranges (all pages by default),
+	 * packed for transfer; `assembleBook` turns the parts into the book's text. Several
+	 * workers read the parts of a long book at once. The first part carries the metadata.
+	 */
+	async function extractLines(
+		bytes: Uint8Array,
+		opts: Omit<ExtractOptions, 'allowNoText'> & PartOptions = {}
+	): Promise<LinesResult> {
+		const opened = await open(bytes, opts.password, 'extract');
+		if ('ok' in opened) return opened;
+		const { doc, close } = opened;
+		try {
+			const total = doc.numPages;
+			if (total === 0) return pdfFailure('damaged', 'extract', 'it has no pages');
+			const { part = 0, parts = 1 } = opts;
+			const first = Math.floor((part * total) / parts) + 1;
+			const last = Math.floor(((part + 1) * total) / parts);
+			const excluded = new Set(opts.excludePages ?? []);
+			const pageLines: (Line[] | null)[] = [];
+			let unreadable = 0;
+			for (let n = first; n <= last; n++) {
+				const lines = excluded.has(n) ? null : await withPage(doc, n, pageLinesOf);
+				if (!excluded.has(n) && lines === null) unreadable++;
+				pageLines.push(lines);
+				report(opts.onProgress, n, total);
+			}
+			const metadata = part === 0 ? await readMetadata(doc) : {};
+			const { title, author } = metadata as { title?: string; author?: string };
+			return {
+				ok: true,
+				pageCount: total,
+				firstPage: first,
+				unreadable,
+				lines: packLines(pageLines),
+				...(title && { title }),
+				...(author && { author })
+			};
+		} catch (error) {
+			return failureFrom(error, 'extract', pdfjs);
+		} finally {
+			await close();
+		}
+	}
+
 	return {
 		/** Page count, encryption, which pages have text, and the title and author. */
 		async inspect(bytes: Uint8Array, password?: string): Promise<InspectResult> {
@@ -150,46 +196,15 @@ export function createPdfCore(pdfjs: PdfJsModule, options: PdfCoreOptions = {}) 
 
 		/** The body text of every page; see book-text.ts for what a page's text holds. */
 		async extract(bytes: Uint8Array, opts: ExtractOptions = {}): Promise<ExtractResult> {
-			const opened = await open(bytes, opts.password, 'extract');
-			if ('ok' in opened) return opened;
-			const { doc, close } = opened;
-			try {
-				const total = doc.numPages;
-				if (total === 0) return pdfFailure('damaged', 'extract', 'it has no pages');
-				const excluded = new Set(opts.excludePages ?? []);
-				const pageLines: (Line[] | null)[] = [];
-				let unreadable = 0;
-				for (let n = 1; n <= total; n++) {
-					const lines = excluded.has(n) ? null : await withPage(doc, n, pageLinesOf);
-					if (!excluded.has(n) && lines === null) unreadable++;
-					pageLines.push(lines);
-					report(opts.onProgress, n, total);
-				}
-				const included = total - [...excluded].filter((n) => n >= 1 && n <= total).length;
-				if (included === 0) return everyPageExcluded();
-				if (unreadable === included)
-					return pdfFailure('damaged', 'extract', 'no page could be read');
-				const pages = buildBookText(pageLines);
-				const emptyPages = pages.flatMap((text, i) =>
-					text === '' && !excluded.has(i + 1) ? [i + 1] : []
-				);
-				if (emptyPages.length === included && !opts.allowNoText) {
-					return pdfFailure('no_text', 'extract');
-				}
-				const { title, author } = await readMetadata(doc);
-				return {
-					ok: true,
-					pages,
-					pageCount: total,
-					emptyPages,
-					...(title && { title }),
-					...(author && { author })
-				};
-			} catch (error) {
-				return failureFrom(error, 'extract', pdfjs);
-			} finally {
-				await close();
-			}
+			const read = await extractLines(bytes, opts);
+			return read.ok ? assembleBook([read], opts) : read;
+		},
+
+		extractLines,
+
+		/** The book's text from the lines of all its parts (see `extractLines`). */
+		assemble(parts: LinesPart[], opts: Pick<ExtractOptions, 'excludePages' | 'allowNoText'> = {}) {
+			return assembleBook(parts, opts);
 		},
 
 		/**
@@ -259,6 +274,64 @@ export function createPdfCore(pdfjs: PdfJsModule, options: PdfCoreOptions = {}) 
 	};
 }
 
+/** Which of `parts` equal page ranges to read (0-based). */
+export interface PartOptions {
+	part?: number;
+	parts?: number;
+}
+
+/** The lines of one part of a book, as `extractLines` returns them. */
+export interface LinesPart {
+	ok: true;
+	pageCount: number;
+	/** The part's first page, 1-based. */
+	firstPage: number;
+	/** Pages of the part that pdf.js could not parse (not counting excluded ones). */
+	unreadable: number;
+	lines: PackedLines;
+	title?: string;
+	author?: string;
+}
+
+export type LinesResult = LinesPart | PdfFailure;
+
+/**
+ * The book's text from the lines of its parts, in any order: the same answer `extract`
+ * gives, so reading a book in parts changes nothing in its text.
+ */
+export function assembleBook(
+	parts: readonly LinesPart[],
+	opts: Pick<ExtractOptions, 'excludePages' | 'allowNoText'> = {}
+): ExtractResult {
+	const sorted = [...parts].sort((a, b) => a.firstPage - b.firstPage);
+	const total = sorted[0].pageCount;
+	const pageLines = sorted.flatMap((part) => unpackLines(part.lines));
+	if (pageLines.length !== total) {
+		return pdfFailure('damaged', 'extract', 'some pages were not read');
+	}
+	const unreadable = sorted.reduce((n, part) => n + part.unreadable, 0);
+	const excluded = new Set(opts.excludePages ?? []);
+	const included = total - [...excluded].filter((n) => n >= 1 && n <= total).length;
+	if (included === 0) return everyPageExcluded();
+	if (unreadable === included) return pdfFailure('damaged', 'extract', 'no page could be read');
+	const pages = buildBookText(pageLines);
+	const emptyPages = pages.flatMap((text, i) =>
+		text === '' && !excluded.has(i + 1) ? [i + 1] : []
+	);
+	if (emptyPages.length === included && !opts.allowNoText) {
+		return pdfFailure('no_text', 'extract');
+	}
+	const { title, author } = sorted.find((part) => part.firstPage === 1) ?? {};
+	return {
+		ok: true,
+		pages,
+		pageCount: total,
+		emptyPages,
+		...(title && { title }),
+		...(author && { author })
+	};
+}
+
 /** One `createPdfCore` instance. */
 export type PdfCore = ReturnType<typeof createPdfCore>;
 
@@ -274,6 +347,12 @@ export function toWorkerApi(core: PdfCore) {
 			opts: Omit<ExtractOptions, 'onProgress'> = {},
 			onProgress?: ExtractOptions['onProgress']
 		) => core.extract(bytes, { ...opts, onProgress }),
+		extractLines: (
+			bytes: Uint8Array,
+			opts: Omit<ExtractOptions, 'onProgress' | 'allowNoText'> & PartOptions = {},
+			onProgress?: ExtractOptions['onProgress']
+		) => core.extractLines(bytes, { ...opts, onProgress }),
+		assemble: core.assemble,
 		split: core.split,
 		renderPage: core.renderPage
 	};

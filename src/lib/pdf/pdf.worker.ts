@@ -5,6 +5,7 @@
 import * as Comlink from 'comlink';
 import * as pdfjs from 'pdfjs-dist';
 import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
+import { packedBuffers } from './line-pack.ts';
 import { offscreenRender } from './offscreen-render.ts';
 import { createPdfCore, toWorkerApi } from './pdf-core.ts';
 
@@ -20,6 +21,11 @@ const api = toWorkerApi(createPdfCore(pdfjs, { render: offscreenRender }));
 
 Comlink.expose({
 	...api,
+	/** Hands the packed lines' buffers over to the page instead of copying them. */
+	async extractLines(...args: Parameters<typeof api.extractLines>) {
+		const result = await api.extractLines(...args);
+		return result.ok ? Comlink.transfer(result, packedBuffers(result.lines)) : result;
+	},
 	/** Hands the parts' buffers over to the page instead of copying them. */
 	async split(...args: Parameters<typeof api.split>) {
 		const result = await api.split(...args);
