@@ -19,8 +19,11 @@ import type { AppRouter } from '../routers/app.ts';
 import { CliError } from './cli-error.ts';
 import type { ChunkFailure, Rewriter } from './process-book.ts';
 
-/** Chunks in flight at once, at most. */
-export const MAX_PARALLEL_CHUNKS = 4;
+/**
+ * Chunks in flight at once, at most. The relay's advertised concurrency sets the pace (a reader
+ * alone gets the whole Gemini width); this only guards against a wild answer.
+ */
+export const MAX_PARALLEL_CHUNKS = 64;
 
 /** A tRPC client for the relay at `url`, carrying `session` as the session cookie. */
 export function createCliRelayClient(url: string, session?: string) {
@@ -226,7 +229,7 @@ function toCliError(err: unknown, url: string): CliError {
 	const status = (err as { data?: { httpStatus?: number } } | undefined)?.data?.httpStatus;
 	if (status === 401) {
 		return new CliError(
-			`The relay at ${url} needs you signed in: pass --session <token> or set FNT_SESSION (see --help).`
+			`The relay at ${url} needs you signed in: run 'npm run fnt -- login --relay ${url}', or pass --session <token> (see --help).`
 		);
 	}
 	const c = classifyChunkError(err);
