@@ -338,7 +338,7 @@ describe('fnt process --mode ai, through a relay and mock Gemini in this process
 		]);
 		expect(code).toBe(1);
 		expect(stderr.trimEnd().split('\n')).toEqual([
-			expect.stringMatching(/signed in: pass --session/u)
+			expect.stringMatching(/signed in: run 'npm run fnt -- login --relay .*', or pass --session/u)
 		]);
 	});
 
