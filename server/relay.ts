@@ -110,9 +110,15 @@ export async function startRelay(config: RelayConfig, options: RelayOptions = {}
 			// and the browser's retry then gets the stored answer instead of paying twice.
 			const closed = new Promise<void>((resolve) => server.close(() => resolve()));
 			server.closeIdleConnections();
+			const deadline = Date.now() + drainMs;
 			const cut = setTimeout(() => server.closeAllConnections(), drainMs);
 			await closed;
 			clearTimeout(cut);
+			// Calls whose browser already left run on (their answers are kept for the retry) until
+			// the drain ends; then they stop as they would if the process died.
+			while (deps.cancels.running > 0 && Date.now() < deadline)
+				await new Promise((resolve) => setTimeout(resolve, 50));
+			deps.cancels.abortAll();
 			await deps.limits.close();
 			await deps.closeShared?.();
 			await deps.db.destroy();

@@ -60,6 +60,23 @@ export class CallCancels {
 		return set.size;
 	}
 
+	/** How many calls run on this relay now. */
+	get running(): number {
+		let n = 0;
+		for (const set of this.#byJob.values()) n += set.size;
+		return n;
+	}
+
+	/**
+	 * Aborts every call on this relay, for its shutdown: a relay that stops cannot store their
+	 * answers, so they end as a killed process's would. Not a reader's cancel: not remembered,
+	 * not published.
+	 */
+	abortAll(): void {
+		for (const set of this.#byJob.values()) for (const c of set) c.abort();
+		this.#byJob.clear();
+	}
+
 	/** Shares cancels through Redis pub/sub: publishes ours, aborts on theirs. */
 	async connect(redis: RedisConnection): Promise<void> {
 		const sub = await redis.subscriber();

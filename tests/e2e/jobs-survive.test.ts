@@ -271,7 +271,9 @@ describe('a job in AI mode survives', () => {
 					.find((e) => e.name.includes('/trpc/chunks.normalize'));
 				return call && { loadEnd: nav.loadEventEnd, firstCall: call.startTime };
 			});
-		await expect.poll(timing).toBeDefined();
+		// A resource entry appears when its call answers. The resumed call joins the cut call,
+		// which Gemini finishes (a reload is not a cancel), so it answers once SLOW has passed.
+		await expect.poll(timing, { timeout: 10_000 }).toBeDefined();
 		const t = await timing();
 		report.reload = {
 			navigationToFirstCallMs: Math.round(t?.firstCall ?? NaN),
