@@ -80,6 +80,8 @@ const CASES: Case[] = [
 		extract: text('Grandes Clientèles, Financements et Marchés')
 	},
 	{ file: 'pdfjs__simpletype3font.pdf', outcome: 'ok', extract: text('ababab') },
+	// Its text layer decodes to garbage; the pipeline (page selection) treats it as a scan.
+	{ file: 'pdfjs__TrueType_without_cmap.pdf', outcome: 'ok' },
 	{
 		file: 'pdfjs__copy_paste_ligatures.pdf',
 		outcome: 'ok',

@@ -121,7 +121,7 @@ describe('relayRewriter', () => {
 	it('says how to sign in when the relay answers 401', async () => {
 		const { client } = fakeRelay({ 0: [relayError(401)] });
 		await expect(rewriter(client, [], 1).rewrite(plans, items)).rejects.toThrow(
-			/signed in: pass --session <token> or set FNT_SESSION/
+			/signed in: run 'npm run fnt -- login --relay .*', or pass --session <token>/
 		);
 	});
 

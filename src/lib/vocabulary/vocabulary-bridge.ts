@@ -4,6 +4,9 @@
  * fires, after Squoosh's worker bridge and pdf-bridge.ts.
  */
 import * as Comlink from 'comlink';
+import type { ExportBook } from '../export/export-book.ts';
+import type { ExportFormat } from '../export/format-files.ts';
+import type { VocabTable } from './vocab-export.ts';
 import type { VocabularyWorkerApi } from './vocabulary.worker.ts';
 import type { VocabularyAnswer, VocabularyRequest } from './vocabulary-run.ts';
 
@@ -68,4 +71,13 @@ export function runVocabularyInWorker(
 	signal?: AbortSignal
 ): Promise<VocabularyAnswer> {
 	return bounded(api().run(lexiconUrl, request), signal);
+}
+
+/** A vocabulary result table as a file of `format`, made in the worker. */
+export function renderVocabInWorker(
+	format: ExportFormat,
+	table: VocabTable,
+	book: ExportBook
+): Promise<Blob> {
+	return bounded(api().render(format, table, book));
 }

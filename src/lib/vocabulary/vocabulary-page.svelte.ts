@@ -11,11 +11,14 @@ import {
 	coverageTable,
 	iPlusOneTable,
 	profileTable,
-	renderVocabBlob,
 	type VocabHeaders,
 	type VocabResultKind
 } from './vocab-export.ts';
-import { prepareVocabulary, runVocabularyInWorker } from './vocabulary-bridge.ts';
+import {
+	prepareVocabulary,
+	renderVocabInWorker,
+	runVocabularyInWorker
+} from './vocabulary-bridge.ts';
 import type { VocabularyAnswer } from './vocabulary-run.ts';
 import { parseWordList } from './word-list.ts';
 
@@ -114,7 +117,7 @@ export class VocabularyPage {
 					: profileTable(answer.profiles, headers, this.titleOf);
 		const titles = answer.profiles.map((p) => this.titleOf(p.book));
 		const title = `${titles.join(' + ')} - ${kind}`;
-		const blob = await renderVocabBlob(format, table, { title, mode: 'mechanical', limit: 0 });
+		const blob = await renderVocabInWorker(format, table, { title, mode: 'mechanical', limit: 0 });
 		const name = `${fileStem(title)}${FORMAT_FILES[format].extension}`;
 		downloadBlob(blob, name);
 		return name;
