@@ -34,7 +34,10 @@ export function inlineScriptHashes(html: string): string[] {
  *   does not govern, so no <style> element is ever injected).
  * - `img-src 'self' data: blob:`: icons, and page previews rendered in the worker and shown
  *   through object URLs.
- * - `worker-src 'self'`: the PDF and export module workers and the service worker (/sw.js).
+ * - `worker-src 'self' blob:`: the PDF, export and vocabulary module workers, the service worker
+ *   (/sw.js), and `blob:` for fflate, which write-excel-file uses to zip a workbook: above a
+ *   small size it deflates in workers it makes from blob: URLs, and without them a long book's
+ *   XLSX never finished. Only a script the policy already allows can make such a URL.
  * - `connect-src 'self'`: tRPC, and the fonts and files the workers fetch.
  * - `frame-ancestors 'none'`, `base-uri 'none'`, `object-src 'none'`, `form-action 'self'`:
  *   no framing, no <base> hijack, no plugins, forms post only here.
@@ -50,7 +53,7 @@ export function appContentSecurityPolicy(
 		"style-src-attr 'unsafe-inline'",
 		"img-src 'self' data: blob:",
 		"font-src 'self'",
-		"worker-src 'self'",
+		"worker-src 'self' blob:",
 		"connect-src 'self'",
 		"manifest-src 'self'",
 		"object-src 'none'",

@@ -10,6 +10,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import readXlsxFile from 'read-excel-file/node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, launchChromium, openApp, startStack, type Stack } from './harness.ts';
+import { seedBook } from './seed-book.ts';
 
 interface StoredSentence {
 	index: number;
@@ -271,6 +272,34 @@ describe('exports from a book’s page', () => {
 			.toMatch(/^Choose pages from 1 to \d+\.$/u);
 		await page.getByTestId('export-scope-book').check();
 		expect(errors).toEqual([]);
+	});
+
+	it('XLSX of a long book: 3,000 rows download under the app’s CSP (fflate zips in workers)', async () => {
+		const big = await context.newPage();
+		await big.goto(stack.relay.url);
+		await big.getByTestId('file-input').waitFor({ state: 'attached' });
+		const id = await seedBook(big, { rows: 3_000, title: 'Trois mille phrases' });
+		await big.goto(`${stack.relay.url}/book/${id}`);
+		await big.getByTestId('result-row').first().waitFor();
+		await big.getByTestId('export-format').selectOption('xlsx');
+		const [file] = await Promise.all([
+			big.waitForEvent('download', { timeout: 60_000 }),
+			big.getByTestId('export-download').click()
+		]);
+		const sheets = await readXlsxFile(readFileSync((await file.path())!));
+		const seeded = await big.evaluate(async (jobId) => {
+			const req = indexedDB.open('french-novel-tool');
+			const idb = await new Promise<IDBDatabase>((res) => (req.onsuccess = () => res(req.result)));
+			const rows = await new Promise<{ jobId: string; sentences: string[] }[]>((res) => {
+				const r = idb.transaction('results').objectStore('results').getAll();
+				r.onsuccess = () => res(r.result);
+			});
+			idb.close();
+			return rows.filter((r) => r.jobId === jobId).reduce((n, r) => n + r.sentences.length, 0);
+		}, id);
+		expect(sheets[0].data.length - 1).toBe(seeded);
+		expect(seeded).toBeGreaterThanOrEqual(3_000);
+		await big.close();
 	});
 
 	it('keeps the XLSX writer out of the page: only a worker chunk holds it', () => {
