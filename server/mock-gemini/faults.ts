@@ -3,6 +3,7 @@
  * the seeded picker that applies the plan to each request, and the HTTP error bodies of the
  * faults that are HTTP errors (as Gemini words them, GEMINI-WIRE.md).
  */
+import { seededRandom } from './seeded-random.ts';
 import { z } from 'zod';
 import { googleError } from './wire.ts';
 
@@ -87,7 +88,7 @@ export class FaultPicker {
 	#random: () => number;
 
 	constructor(private readonly seed: number) {
-		this.#random = mulberry32(seed);
+		this.#random = seededRandom(seed);
 	}
 
 	/** Replaces the plan (validated) and restarts the seeded draws. */
@@ -95,7 +96,7 @@ export class FaultPicker {
 		this.#plan = faultPlanSchema.parse(next);
 		this.#queue = [...(this.#plan.sequence ?? [])];
 		// The same plan gives the same draws, whatever ran before it.
-		this.#random = mulberry32(this.seed);
+		this.#random = seededRandom(this.seed);
 	}
 
 	/** The fault for one request whose items have these texts, if any. */
@@ -195,17 +196,5 @@ function quotaFailure(quotaId: string) {
 				quotaId
 			}
 		]
-	};
-}
-
-/** A small seeded PRNG, so a fault rate gives the same faults on every run. */
-function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
 	};
 }

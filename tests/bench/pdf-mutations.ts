@@ -5,6 +5,7 @@
  * rot, a tool that rewrote objects without fixing the cross-reference table) plus a few that
  * aim at the parser's weak spots (stream lengths, deep nesting, huge counts).
  */
+import { seededRandom, type Rng } from '../../server/mock-gemini/seeded-random.ts';
 
 /** The kinds of damage, in the order a case's random draw picks them. */
 export const MUTATIONS = [
@@ -20,21 +21,6 @@ export const MUTATIONS = [
 ] as const;
 
 export type Mutation = (typeof MUTATIONS)[number];
-
-/** A random source in [0, 1): mulberry32, small and the same everywhere. */
-export type Rng = () => number;
-
-/** A seeded generator: mulberry32 over a 32-bit state. */
-export function seededRng(seed: number): Rng {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 /** An integer in [0, n). */
 function below(rng: Rng, n: number): number {
@@ -193,7 +179,7 @@ export function fuzzCase(
 	index: number
 ): FuzzCase {
 	if (!fixtures.length) throw new Error('fuzzCase needs at least one fixture');
-	const rng = seededRng((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
+	const rng = seededRandom((seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0);
 	const fixture = fixtures[index % fixtures.length];
 	const mutations: Mutation[] = [MUTATIONS[below(rng, MUTATIONS.length)]];
 	if (rng() < 0.25) mutations.push(MUTATIONS[below(rng, MUTATIONS.length)]);

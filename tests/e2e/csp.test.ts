@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, launchChromium, startStack, type Stack } from './harness.ts';
+import { processBook } from './process-book.ts';
 
 const MINI_NOVEL = `${FIXTURES}/mini-novel.pdf`;
 /** Nothing listens there; the canaries' requests are refused before they leave anyway. */
@@ -92,23 +93,8 @@ describe('the Content-Security-Policy in Chromium', () => {
 		expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
 		await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
 
-		await page.getByTestId('file-input').setInputFiles(MINI_NOVEL);
-		const card = page.getByTestId('job').first();
-		await card.and(page.locator('[data-status="completed"]')).waitFor({ timeout: 90_000 });
+		const id = await processBook(page, MINI_NOVEL, 90_000);
 		expect(await seen()).toEqual([]);
-		const id = await page.evaluate(async () => {
-			const open = indexedDB.open('french-novel-tool');
-			const idb = await new Promise<IDBDatabase>((res, rej) => {
-				open.onsuccess = () => res(open.result);
-				open.onerror = () => rej(open.error);
-			});
-			const jobs = await new Promise<{ id: string }[]>((res) => {
-				const req = idb.transaction('jobs').objectStore('jobs').getAll();
-				req.onsuccess = () => res(req.result);
-			});
-			idb.close();
-			return jobs[0].id;
-		});
 		await page.goto(`${stack.relay.url}/book/${id}`);
 		await page.getByTestId('see-page').first().click();
 		await page.getByTestId('page-preview-image').waitFor();

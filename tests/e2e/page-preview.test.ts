@@ -7,6 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAxe, serious } from './axe.ts';
 import { FIXTURES, launchChromium, openApp, startStack, type Stack } from './harness.ts';
+import { processBook } from './process-book.ts';
 import { seedBook } from './seed-book.ts';
 
 const MINI_NOVEL = `${FIXTURES}/mini-novel.pdf`;
@@ -27,26 +28,6 @@ afterAll(async () => {
 	await browser?.close();
 	await stack?.close();
 });
-
-/** Processes a PDF on the home page in mechanical mode and returns its job id. */
-async function processBook(page: Page, file: string): Promise<string> {
-	await page.getByTestId('file-input').setInputFiles(file);
-	const card = page.getByTestId('job').first();
-	await card.and(page.locator('[data-status="completed"]')).waitFor({ timeout: 60_000 });
-	return page.evaluate(async () => {
-		const open = indexedDB.open('french-novel-tool');
-		const idb = await new Promise<IDBDatabase>((res, rej) => {
-			open.onsuccess = () => res(open.result);
-			open.onerror = () => rej(open.error);
-		});
-		const jobs = await new Promise<{ id: string }[]>((res) => {
-			const req = idb.transaction('jobs').objectStore('jobs').getAll();
-			req.onsuccess = () => res(req.result);
-		});
-		idb.close();
-		return jobs[0].id;
-	});
-}
 
 /**
  * Waits until the app has created its database with its stores. (An open request made only

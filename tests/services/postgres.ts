@@ -4,10 +4,10 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { freePort } from './free-port.ts';
 
 /** A fresh database for one caller: its URL and how to drop it. */
 export interface PostgresService {
@@ -43,20 +43,6 @@ function runAs(): { uid: number; gid: number } | undefined {
 	const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
 	const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
 	return { uid, gid };
-}
-
-/** A port the kernel just handed out on loopback (closed again so postgres can bind it). */
-function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.unref();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			server.close(() => resolve(port));
-		});
-	});
 }
 
 // Kept on globalThis, not in module scope: Vitest re-evaluates modules for each test file in

@@ -1,9 +1,10 @@
 /** Starts Debian's redis-server for tests: a throwaway instance on a free loopback port. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.ts';
 
 /** A running Redis for one test file: its URL and how to stop it. */
 export interface RedisService {
@@ -18,20 +19,6 @@ const running = new Set<ChildProcess>();
 process.once('exit', () => {
 	for (const child of running) child.kill('SIGKILL');
 });
-
-/** A port the kernel just handed out on loopback (closed again so redis can bind it). */
-export function freePort(): Promise<number> {
-	return new Promise((resolve, reject) => {
-		const server = createServer();
-		server.unref();
-		server.once('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const address = server.address();
-			const port = typeof address === 'object' && address ? address.port : 0;
-			server.close(() => resolve(port));
-		});
-	});
-}
 
 /** Sends one inline PING and resolves true when the answer is +PONG. */
 function ping(port: number): Promise<boolean> {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fuzzCase, MUTATIONS, mutate, objectSpans, seededRng } from '../bench/pdf-mutations.ts';
+import { seededRandom } from '../../server/mock-gemini/seeded-random.ts';
+import { fuzzCase, MUTATIONS, mutate, objectSpans } from '../bench/pdf-mutations.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures');
 const mini = new Uint8Array(readFileSync(join(FIXTURES, 'mini-novel.pdf')));
@@ -12,11 +13,11 @@ const fixtures = [
 ];
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
-describe('seededRng', () => {
+describe('seededRandom', () => {
 	it('gives the same sequence for the same seed and another for another seed', () => {
-		const a = seededRng(42);
-		const b = seededRng(42);
-		const c = seededRng(43);
+		const a = seededRandom(42);
+		const b = seededRandom(42);
+		const c = seededRandom(43);
 		const seqA = Array.from({ length: 5 }, a);
 		expect(Array.from({ length: 5 }, b)).toEqual(seqA);
 		expect(Array.from({ length: 5 }, c)).not.toEqual(seqA);
@@ -27,21 +28,21 @@ describe('seededRng', () => {
 describe('mutate', () => {
 	it.each(MUTATIONS)('%s: same seed, same bytes; the input is left as it was', (kind) => {
 		const before = hex(mini);
-		const one = mutate(mini, kind, seededRng(7));
-		const two = mutate(mini, kind, seededRng(7));
+		const one = mutate(mini, kind, seededRandom(7));
+		const two = mutate(mini, kind, seededRandom(7));
 		expect(hex(one)).toBe(hex(two));
 		expect(hex(one)).not.toBe(before);
 		expect(hex(mini)).toBe(before);
 	});
 
 	it('truncate makes the file shorter and keeps its start', () => {
-		const out = mutate(mini, 'truncate', seededRng(3));
+		const out = mutate(mini, 'truncate', seededRandom(3));
 		expect(out.length).toBeLessThan(mini.length);
 		expect(hex(out)).toBe(hex(mini.subarray(0, out.length)));
 	});
 
 	it('shuffle_objects keeps the length and every object, in another order', () => {
-		const out = mutate(mini, 'shuffle_objects', seededRng(5));
+		const out = mutate(mini, 'shuffle_objects', seededRandom(5));
 		expect(out.length).toBe(mini.length);
 		const text = (b: Uint8Array, spans: [number, number][]) =>
 			spans.map(([s, e]) => Buffer.from(b.subarray(s, e)).toString('latin1'));
@@ -52,12 +53,12 @@ describe('mutate', () => {
 	});
 
 	it('drop_object leaves one object out', () => {
-		const out = mutate(mini, 'drop_object', seededRng(9));
+		const out = mutate(mini, 'drop_object', seededRandom(9));
 		expect(objectSpans(out).length).toBe(objectSpans(mini).length - 1);
 	});
 
 	it('bitflip changes at most 16 bytes and keeps the length', () => {
-		const out = mutate(mini, 'bitflip', seededRng(11));
+		const out = mutate(mini, 'bitflip', seededRandom(11));
 		const changed = out.filter((b, i) => b !== mini[i]).length;
 		expect(out.length).toBe(mini.length);
 		expect(changed).toBeGreaterThan(0);
@@ -65,7 +66,7 @@ describe('mutate', () => {
 	});
 
 	it('leaves an empty file empty', () => {
-		expect(mutate(new Uint8Array(0), 'bitflip', seededRng(1)).length).toBe(0);
+		expect(mutate(new Uint8Array(0), 'bitflip', seededRandom(1)).length).toBe(0);
 	});
 });
 

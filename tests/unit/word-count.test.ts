@@ -1,3 +1,4 @@
+import { seededRandom } from '../../server/mock-gemini/seeded-random.ts';
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -152,18 +153,6 @@ function realPieces(): string[] {
 	return books.flatMap((book) => [...book.split('\n'), ...book.split(/(?<=[.!?…])\s+/)]);
 }
 
-/** A small seeded PRNG, so the generated strings are the same on every run. */
-function mulberry32(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 describe('words: the fast scanner agrees with Intl.Segmenter', () => {
 	it('gives the same words as the Segmenter on every line and sentence of two real books', () => {
 		const pieces = realPieces();
@@ -197,7 +186,7 @@ describe('words: the fast scanner agrees with Intl.Segmenter', () => {
 			'²',
 			'\n'
 		];
-		const random = mulberry32(11);
+		const random = seededRandom(11);
 		for (let n = 0; n < 20_000; n++) {
 			const length = 1 + Math.floor(random() * 12);
 			let text = '';
