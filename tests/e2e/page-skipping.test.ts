@@ -3,7 +3,10 @@
  * card says which pages and why; "Pages to skip" replaces the detection with the reader's
  * list; a list that cannot be read stops the drop with its reason. Mechanical mode, no account.
  */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURES, launchChromium, openApp, startStack, type Stack } from './harness.ts';
@@ -20,9 +23,11 @@ afterAll(async () => {
 	await stack?.close();
 });
 
-/** Drops `file` and waits for its job to end; returns the first job card. */
+/** Drops `file` (a fixture's name, or a path) and waits for its job to end; returns the first job card. */
 async function drop(page: Page, file: string) {
-	await page.getByTestId('file-input').setInputFiles(join(FIXTURES, file));
+	await page
+		.getByTestId('file-input')
+		.setInputFiles(file.includes('/') ? file : join(FIXTURES, file));
 	const card = page.getByTestId('job').first();
 	await expect
 		.poll(() => card.getAttribute('data-status'), { timeout: 60_000 })
@@ -64,6 +69,41 @@ describe('pages to skip', () => {
 			.poll(() => page.getByTestId('notice').textContent())
 			.toMatch(/Pages to skip: "1-x" is not a page/);
 		expect(await page.getByTestId('job').count()).toBe(0);
+		await context.close();
+	});
+
+	it('names the pages whose text decodes to garbage apart from the scanned ones', async () => {
+		// mini-novel (its page 2 is a scan) with a page of garbage after page 3: French as a
+		// TrueType font without a cmap decodes it, each character read 29 code points too low.
+		const book = await PDFDocument.load(readFileSync(join(FIXTURES, 'mini-novel.pdf')));
+		const font = await book.embedFont(StandardFonts.Helvetica);
+		const garbled = book.insertPage(3, [595, 842]);
+		const prose =
+			'Il y avait en Westphalie, dans le chateau de monsieur le baron, un jeune garcon a qui ' +
+			'la nature avait donne les moeurs les plus douces. Sa physionomie annoncait son ame.';
+		const decoded = prose.replace(/[A-Za-z]/gu, (c) => String.fromCharCode(c.charCodeAt(0) - 29));
+		for (let line = 0; line < 30; line++) {
+			const start = (line * 37) % (decoded.length - 60);
+			garbled.drawText(decoded.slice(start, start + 60), {
+				x: 60,
+				y: 760 - line * 22,
+				size: 12,
+				font
+			});
+		}
+		const path = join(mkdtempSync(join(tmpdir(), 'fnt-garbled-')), 'mixed-book.pdf');
+		writeFileSync(path, await book.save());
+
+		const { context, page, errors } = await openApp(browser, stack.relay.url);
+		const card = await drop(page, path);
+		expect(await card.getAttribute('data-status')).toBe('completed');
+		expect(await card.getByTestId('job-unreadable').allTextContents()).toEqual([
+			expect.stringContaining('1 page could not be read (no text layer): 2.'),
+			expect.stringContaining(
+				'1 page has text that cannot be decoded (its font maps no letters): 4.'
+			)
+		]);
+		expect(errors).toEqual([]);
 		await context.close();
 	});
 });

@@ -24,8 +24,11 @@ const SCANNED: Expected = {
 	message: /has a text layer: it looks scanned.*run OCR on the PDF first/
 };
 const DONE: Expected = { outcome: 'completed' };
-/** A text layer that decodes to garbage is read like a scan: in mechanical mode nothing is left. */
-const GARBLED: Expected = { outcome: 'failed', message: /No sentences were found in this PDF/ };
+/** A text layer that decodes to garbage is read like a scan: mechanical mode names its pages. */
+const GARBLED: Expected = {
+	outcome: 'failed',
+	message: /The text of this PDF cannot be decoded: .*page 1 reads as garbage.*choose AI mode/
+};
 
 const CASES: [string, Expected][] = [
 	['empty.pdf', { outcome: 'refused', message: /empty \(0 bytes\)/ }],

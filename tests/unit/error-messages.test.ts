@@ -20,6 +20,7 @@ const PARAMS: Partial<Record<ErrorKind['code'], ErrorKind['params']>> = {
 	relay_limit: { limit: 'job_starts' },
 	relay_error: { status: 418 },
 	too_large: { mb: 200 },
+	garbled_text: { pages: '2, 5–7', count: 4 },
 	pages_not_a_page: { item: '1-x' },
 	pages_beyond: { last: 200_000, max: 100_000 },
 	pages_reversed: { first: 9, last: 3 },
@@ -42,6 +43,16 @@ describe('every kind of failure', () => {
 		for (const text of [en, fr]) {
 			expect(text).not.toMatch(/undefined|\{\w+\}/u);
 		}
+	});
+
+	it('words garbled pages in the singular and the plural', () => {
+		const en = (pages: string, count: number) =>
+			errorMessage({ code: 'garbled_text', params: { pages, count } });
+		expect(en('1', 1)).toMatch(/so page 1 reads as garbage/);
+		expect(en('1–3', 3)).toMatch(/so pages 1–3 read as garbage/);
+		expect(
+			errorMessage({ code: 'garbled_text', params: { pages: '4', count: 1 } }, { locale: 'fr' })
+		).toMatch(/la page 4 donne un texte illisible/);
 	});
 
 	it("words the relay's limits by the limit that refused", () => {

@@ -20,14 +20,17 @@ async function setup(settings: JobSettings) {
 	return { db, jobId: await createJob(db, hash, 'book', settings) };
 }
 
-/** Extracts PAGES, emptying the excluded ones as the worker does, and records what it was asked. */
-function fakePdf(): PdfPort & { excludePages: (number[] | undefined)[] } {
+/** Text as a TrueType font without a cmap gives it: glyph ids read as symbols. */
+const GARBLED = '’>in +#%> |>#% ’+>% #|>+ %>#’ +%|# >%+|'.repeat(4);
+
+/** Extracts `source`, emptying the excluded pages as the worker does, and records what it was asked. */
+function fakePdf(source: string[] = PAGES): PdfPort & { excludePages: (number[] | undefined)[] } {
 	const port = {
 		excludePages: [] as (number[] | undefined)[],
 		async extract(_bytes: Uint8Array, opts: { excludePages?: number[] }) {
 			port.excludePages.push(opts.excludePages);
 			const excluded = new Set(opts.excludePages ?? []);
-			const pages = PAGES.map((text, i) => (excluded.has(i + 1) ? '' : text));
+			const pages = source.map((text, i) => (excluded.has(i + 1) ? '' : text));
 			const emptyPages = pages.flatMap((t, i) => (t === '' && !excluded.has(i + 1) ? [i + 1] : []));
 			return { ok: true as const, pages, pageCount: pages.length, emptyPages };
 		}
@@ -50,9 +53,9 @@ function deps(db: NovelDb, pdf: PdfPort): RunnerDeps {
 	};
 }
 
-async function run(settings: JobSettings) {
+async function run(settings: JobSettings, source: string[] = PAGES) {
 	const { db, jobId } = await setup(settings);
-	const pdf = fakePdf();
+	const pdf = fakePdf(source);
 	await runJob(deps(db, pdf), jobId, new AbortController().signal);
 	const job = await db.jobs.get(jobId);
 	const sentences = await db.sentences.where('jobId').equals(jobId).sortBy('index');
@@ -88,5 +91,23 @@ describe('runJob, pages', () => {
 		expect(job?.skippedPages).toEqual([]);
 		expect(texts.join(' ')).toContain('SAINT-SIMON');
 		expect(texts.join(' ')).toContain('ISBN');
+	});
+
+	it('names the pages whose text decodes to garbage apart from the scanned ones', async () => {
+		const { job, pages } = await run({ limit: 8, mode: 'mechanical' }, [STORY, GARBLED, '', STORY]);
+		expect(job?.status).toBe('completed');
+		expect(job?.unreadablePages).toEqual([2, 3]);
+		expect(job?.garbledPages).toEqual([2]);
+		expect(new Set(pages)).toEqual(new Set([1, 4]));
+	});
+
+	it('fails a book that is all garbage with the pages and what to do, not "no sentences"', async () => {
+		const { job } = await run({ limit: 8, mode: 'mechanical' }, [GARBLED, GARBLED, GARBLED]);
+		expect(job?.status).toBe('failed');
+		expect(job?.lastErrorKind).toEqual({
+			code: 'garbled_text',
+			params: { pages: '1–3', count: 3 }
+		});
+		expect(job?.lastError).toMatch(/cannot be decoded \(pages 1–3\)/u);
 	});
 });

@@ -62,6 +62,8 @@ export interface Job {
 	skippedPages?: { page: number; reason: string }[];
 	/** Pages that gave no text and were not skipped: scanned, or without a text layer. */
 	unreadablePages?: number[];
+	/** Those of `unreadablePages` whose text layer decodes to garbage (a font with no map). */
+	garbledPages?: number[];
 }
 
 export interface StoredSentence {

@@ -43,6 +43,7 @@ export type ErrorCode =
 	// The job itself.
 	| 'pdf_missing'
 	| 'no_sentences'
+	| 'garbled_text'
 	// "Pages to skip" that cannot be read (src/lib/shared/pipeline/page-ranges.ts).
 	| 'pages_not_a_page'
 	| 'pages_from_one'

@@ -71,6 +71,10 @@ export const ERROR_WORDING: Record<ErrorCode, Wording> = {
 	pdf_timeout: (_, o) => m.error_pdf_timeout({}, o),
 	pdf_missing: (_, o) => m.error_pdf_missing({}, o),
 	no_sentences: (_, o) => m.error_no_sentences({}, o),
+	garbled_text: (p, o) =>
+		p.count === 1
+			? m.error_garbled_text_one({ pages: str(p, 'pages') }, o)
+			: m.error_garbled_text_other({ pages: str(p, 'pages') }, o),
 	...PAGE_RANGE_WORDING,
 	unknown: (p, o) =>
 		p.detail ? m.error_unknown_detail({ detail: str(p, 'detail') }, o) : m.error_unknown({}, o)

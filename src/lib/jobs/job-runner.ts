@@ -2,6 +2,7 @@ import type { Job, NovelDb, StoredChunk } from '../db/db.ts';
 import { chunkItems, needsRewrite, planChunks } from '../shared/pipeline/chunk-planner.ts';
 import { idempotencyKey } from '../shared/pipeline/idempotency-key.ts';
 import { rewriteMechanically } from '../shared/pipeline/mechanical-chunk.ts';
+import { formatPageRanges } from '../shared/pipeline/page-ranges.ts';
 import { selectBodyPages } from '../shared/pipeline/page-selection.ts';
 import type { ChunkItem, ItemResult, Sentence, Usage } from '../shared/pipeline/types.ts';
 import { segmentPages } from '../shared/text/segment.ts';
@@ -221,25 +222,45 @@ async function extractAndPlan(
 	}
 	const body = selectBodyPages(extracted, job.settings.excludePages);
 	if (ai && !(await readUnreadablePages(deps, job, bytes, body, signal))) return false;
+	// Garbled pages that AI mode read from their images are no longer unreadable.
+	const garbled = body.garbled.filter((page) => body.unreadable.includes(page));
 	await updateProgress(db, jobId, {
 		pageCount: extracted.pageCount,
 		skippedPages: body.skipped,
 		unreadablePages: body.unreadable,
+		garbledPages: garbled,
 		...bookMetadata(extracted)
 	});
 	const sentences = segmentPages(body.pages);
 	if (sentences.length === 0) {
-		await transitionJob(db, jobId, 'failed', {
-			lastError: 'No sentences were found in this PDF.',
-			lastErrorKind: { code: 'no_sentences' },
-			finishedAt: Date.now()
-		});
+		await transitionJob(db, jobId, 'failed', noSentencesFailure(garbled));
 		return false;
 	}
 	return planAndStore(deps, jobId, job.settings.limit, sentences);
 }
 
 /** Title and author from the PDF's metadata, when the worker found non-empty ones. */
+/**
+ * Why a PDF gave no sentences: its text decodes to garbage (worded with those pages, so the
+ * reader knows AI mode or OCR will help), or it has none.
+ */
+function noSentencesFailure(garbled: number[]): Partial<Job> {
+	const base = { finishedAt: Date.now() };
+	if (garbled.length === 0) {
+		return {
+			...base,
+			lastError: 'No sentences were found in this PDF.',
+			lastErrorKind: { code: 'no_sentences' }
+		};
+	}
+	const pages = formatPageRanges(garbled);
+	return {
+		...base,
+		lastError: `The text of this PDF cannot be decoded (pages ${pages}): choose AI mode or run OCR.`,
+		lastErrorKind: { code: 'garbled_text', params: { pages, count: garbled.length } }
+	};
+}
+
 function bookMetadata(extracted: { title?: unknown; author?: unknown }) {
 	const text = (v: unknown) => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
 	const title = text(extracted.title);

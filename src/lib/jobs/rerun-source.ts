@@ -8,7 +8,14 @@ import type { Sentence } from '../shared/pipeline/types.ts';
 /** The job card's step while a run again copies the earlier run's sentences. */
 export const RERUN_STEP = 'Reusing the extracted sentences';
 
-const COPIED = ['pageCount', 'title', 'author', 'skippedPages', 'unreadablePages'] as const;
+const COPIED = [
+	'pageCount',
+	'title',
+	'author',
+	'skippedPages',
+	'unreadablePages',
+	'garbledPages'
+] as const;
 
 /** The sentences of the earlier run and what the job copies from it with them. */
 export interface RerunSource {
