@@ -11,6 +11,7 @@ import { startRelay, type Relay, type RelayOptions } from '../../server/relay.ts
 import type { AppRouter } from '../../server/routers/app.ts';
 import { vi } from 'vitest';
 import { startPostgres } from '../services/postgres.ts';
+import { startRedis } from '../services/redis.ts';
 
 // A file's first Postgres stack starts the test cluster, which on a busy machine takes longer
 // than Vitest's default 10 s hook timeout.
@@ -118,8 +119,24 @@ export async function errorOf(p: Promise<unknown>): Promise<TRPCClientError<AppR
 	throw new Error('expected the call to fail');
 }
 
-/** A database the relay suite runs on. */
-export type RelayBackend = 'sqlite' | 'postgres';
+/**
+ * What the relay suite runs on: SQLite alone (the embedded default), Postgres, or Postgres
+ * with Redis holding the limits, stored answers and the Gemini gate (the many-relays set-up).
+ */
+export type RelayBackend = 'sqlite' | 'postgres' | 'postgres+redis';
+
+/** The database engine of `backend`, as /healthz names it. */
+export function engineOf(backend: RelayBackend): 'sqlite' | 'postgres' {
+	return backend === 'sqlite' ? 'sqlite' : 'postgres';
+}
+
+/** What /healthz says of the stores of a healthy relay on `backend`. */
+export function healthyStores(backend: RelayBackend) {
+	return {
+		database: { ok: true, engine: engineOf(backend) },
+		...(backend === 'postgres+redis' ? { redis: { ok: true } } : {})
+	};
+}
 
 /**
  * The databases every relay test that touches one runs against (use with `describe.each`), so
@@ -127,7 +144,7 @@ export type RelayBackend = 'sqlite' | 'postgres';
  * narrows the list for a quick local run.
  */
 export function relayBackends(): RelayBackend[] {
-	const all: RelayBackend[] = ['sqlite', 'postgres'];
+	const all: RelayBackend[] = ['sqlite', 'postgres', 'postgres+redis'];
 	const only = process.env.FNT_TEST_BACKENDS?.split(',').map((s) => s.trim());
 	return only ? all.filter((b) => only.includes(b)) : all;
 }
@@ -135,22 +152,32 @@ export function relayBackends(): RelayBackend[] {
 /** A place for a relay's data: the env that points a relay at it, and how to drop it. */
 export interface TestDatabase {
 	backend: RelayBackend;
-	/** DATA_DIR, and DATABASE_URL on Postgres. */
-	env: { DATA_DIR: string; DATABASE_URL?: string };
+	/** DATA_DIR, DATABASE_URL on Postgres, and REDIS_URL with Redis. */
+	env: { DATA_DIR: string; DATABASE_URL?: string; REDIS_URL?: string };
 	dataDir: string;
 	drop(): Promise<void>;
 }
 
-/** A temp data dir and, on Postgres, a fresh database in the test cluster. */
+/**
+ * A temp data dir; on Postgres, a fresh database in the test cluster; with Redis, a
+ * redis-server of its own (so no test sees another's keys).
+ */
 export async function createTestDatabase(backend: RelayBackend = 'sqlite'): Promise<TestDatabase> {
 	const dataDir = mkdtempSync(join(tmpdir(), 'fnt-relay-'));
-	const pg = backend === 'postgres' ? await startPostgres() : undefined;
+	const [pg, redis] = await Promise.all([
+		backend === 'sqlite' ? undefined : startPostgres(),
+		backend === 'postgres+redis' ? startRedis() : undefined
+	]);
 	return {
 		backend,
-		env: { DATA_DIR: dataDir, ...(pg ? { DATABASE_URL: pg.url } : {}) },
+		env: {
+			DATA_DIR: dataDir,
+			...(pg ? { DATABASE_URL: pg.url } : {}),
+			...(redis ? { REDIS_URL: redis.url } : {})
+		},
 		dataDir,
 		async drop() {
-			await pg?.stop();
+			await Promise.all([pg?.stop(), redis?.stop()]);
 			rmSync(dataDir, { recursive: true, force: true });
 		}
 	};
@@ -162,7 +189,7 @@ export async function createTestDatabase(backend: RelayBackend = 'sqlite'): Prom
  * cluster tracks commit timestamps) and ctid orders the rows within one transaction.
  */
 export function ledgerOrder(backend: RelayBackend, alias = 'credit_ledger'): RawBuilder<unknown> {
-	return backend === 'postgres'
+	return engineOf(backend) === 'postgres'
 		? sql.raw(`pg_xact_commit_timestamp(${alias}.xmin), ${alias}.ctid`)
 		: sql.raw(`${alias}.rowid`);
 }
