@@ -2,7 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { GeminiError } from './gemini/gemini-errors.ts';
 
 /** Why a chunk call failed, as the browser's retry policy needs to know it. */
-export type RelayErrorKind = GeminiError['kind'] | 'ai_disabled';
+export type RelayErrorKind = GeminiError['kind'] | 'ai_disabled' | 'unavailable';
 
 class RelayCause extends Error {
 	constructor(
@@ -54,6 +54,22 @@ export function aiDisabledError(): TRPCError {
 		code: 'PRECONDITION_FAILED',
 		message: AI_DISABLED_MESSAGE,
 		cause: new RelayCause('ai_disabled', undefined)
+	});
+}
+
+/** How long the browser waits before it sends a call again after a store outage. */
+export const STORE_RETRY_MS = 2000;
+
+/**
+ * The error of a call that met the shared store (Redis or the database) down: 503, to be
+ * sent again after STORE_RETRY_MS. The store's own error stays in the relay's log.
+ */
+export function storeUnavailableError(cause: unknown): TRPCError {
+	console.error('Relay store unavailable:', cause instanceof Error ? cause.message : cause);
+	return new TRPCError({
+		code: 'SERVICE_UNAVAILABLE',
+		message: "The relay's shared store does not answer just now. The call will be sent again.",
+		cause: new RelayCause('unavailable', STORE_RETRY_MS)
 	});
 }
 

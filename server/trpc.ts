@@ -3,7 +3,8 @@ import { crossSiteProblem } from './auth/request-meta.ts';
 import type { RelayContext } from './context.ts';
 import { CreditsError } from './credits/credit-errors.ts';
 import { LimitError } from './limits/limit-error.ts';
-import { INTERNAL_MESSAGE, relayErrorData } from './relay-errors.ts';
+import { isStoreOutage } from './cluster/store-outage.ts';
+import { INTERNAL_MESSAGE, relayErrorData, storeUnavailableError } from './relay-errors.ts';
 import { SheetsError } from './sheets/sheets-errors.ts';
 
 /** Extra fields of an error's `data` that the browser reads: why, when to retry, and the credit numbers. */
@@ -51,11 +52,14 @@ const CODE_BY_CREDITS_KIND: Record<CreditsError['kind'], TRPCError['code']> = {
 	job_not_found: 'NOT_FOUND'
 };
 
-/** Gives domain refusals (credits, limits) their HTTP status, in one place. */
-const typedErrors = t.middleware(async ({ next }) => {
+/** Gives domain refusals (credits, limits) and store outages their HTTP status, in one place. */
+const typedErrors = t.middleware(async ({ ctx, next }) => {
 	const result = await next();
 	if (result.ok) return result;
 	const cause = result.error.cause;
+	if (result.error.code === 'INTERNAL_SERVER_ERROR' && isStoreOutage(cause, ctx.redis)) {
+		throw storeUnavailableError(cause);
+	}
 	if (cause instanceof CreditsError) {
 		throw new TRPCError({ code: CODE_BY_CREDITS_KIND[cause.kind], message: cause.message, cause });
 	}

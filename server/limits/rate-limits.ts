@@ -125,7 +125,8 @@ export async function createRateLimits(config: RateLimitConfig) {
 			return () => {
 				if (left) return;
 				left = true;
-				void inFlight.reward(userId, 1);
+				// With Redis away the slot cannot be given back now; its key expires (duration).
+				inFlight.reward(userId, 1).catch(() => undefined);
 			};
 		},
 

@@ -41,6 +41,8 @@ interface Waiter {
 	user: string;
 	since: number;
 	grant: () => void;
+	/** Gives up on the slot: Redis stopped answering while the call waited. */
+	fail: (err: unknown) => void;
 }
 
 type PumpResult = [string[], number, number, string[]?];
@@ -92,7 +94,12 @@ class RedisFairGate implements Gate {
 	/** Announces this relay and starts the periodic renewal. */
 	async start(): Promise<void> {
 		await this.#heartbeat();
-		this.#timer = setInterval(() => void this.#tick().catch(() => undefined), this.#opts.tickMs);
+		// A tick that fails means Redis is away: the calls waiting for a grant would wait for
+		// ever, so they fail now (503, and the browser sends them again).
+		this.#timer = setInterval(
+			() => void this.#tick().catch((err: unknown) => this.#failWaiters(err)),
+			this.#opts.tickMs
+		);
 		this.#timer.unref?.();
 	}
 
@@ -114,6 +121,10 @@ class RedisFairGate implements Gate {
 					signal?.removeEventListener('abort', onAbort);
 					this.#leases.set(id, user);
 					resolve(this.#permit(id));
+				},
+				fail: (err) => {
+					signal?.removeEventListener('abort', onAbort);
+					reject(err);
 				}
 			});
 			this.#run(acquireScript, [user, id]).catch((err: unknown) => {
@@ -157,6 +168,12 @@ class RedisFairGate implements Gate {
 		clearTimeout(this.#wake);
 		// Leaving at once frees this relay's slots for the others without waiting for the TTL.
 		void this.#redis.del(`${this.#opts.prefix}relay:${this.#relay}`).catch(() => undefined);
+	}
+
+	#failWaiters(err: unknown): void {
+		const waiters = [...this.#waiters.values()];
+		this.#waiters.clear();
+		for (const waiter of waiters) waiter.fail(err);
 	}
 
 	#permit(id: string): GatePermit {

@@ -83,7 +83,9 @@ export async function gatedGeminiCall<T>(
 	call: () => Promise<T>
 ): Promise<T> {
 	try {
-		const permit = await ctx.gate.acquire(ctx.user.id, signal).catch(() => {
+		const permit = await ctx.gate.acquire(ctx.user.id, signal).catch((err: unknown) => {
+			// Only a call that left the queue was aborted; the gate's store failing is an outage.
+			if (!signal?.aborted) throw err;
 			throw new GeminiError('aborted', 'Request aborted while it waited for Gemini');
 		});
 		try {
@@ -156,12 +158,18 @@ async function gatedRun(
 			})
 		);
 		const settled = await settleUsage(ctx, clientJobId, tier, result.usage, key);
-		await ctx.cache.put(key, clientJobId, input.chunkIndex, result);
-		await ctx.partials.drop(key);
+		// Settled and paid for: the answer goes back even if the store cannot keep it (a
+		// retry would then ask Gemini again, and its settle key keeps it from being charged).
+		await ctx.cache.put(key, clientJobId, input.chunkIndex, result).catch(logStoreFailure);
+		await ctx.partials.drop(key).catch(logStoreFailure);
 		return { result, chargedMc: settled.chargedMc, balanceMc: settled.balanceMc };
 	} finally {
 		cancel.done();
 	}
+}
+
+function logStoreFailure(err: unknown): void {
+	console.error('Relay could not store a chunk answer:', err instanceof Error ? err.message : err);
 }
 
 /** Chunk calls: the only procedure that reaches Gemini, and the reader's cancel of a job's calls. */

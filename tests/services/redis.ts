@@ -10,7 +10,11 @@ import { freePort } from './free-port.ts';
 export interface RedisService {
 	url: string;
 	stop(): Promise<void>;
+	/** Starts it again on the same port, empty, as a Redis restarted without persistence. */
+	start(): Promise<void>;
 }
+
+type Instance = Omit<RedisService, 'start'>;
 
 const REDIS_BIN = process.env.REDIS_SERVER_BIN ?? 'redis-server';
 const running = new Set<ChildProcess>();
@@ -44,8 +48,17 @@ export async function startRedis(): Promise<RedisService> {
 	// A port taken between freePort() and redis' bind makes redis exit; try a few ports.
 	let lastError: unknown;
 	for (let attempt = 0; attempt < 5; attempt++) {
+		const port = await freePort();
 		try {
-			return await startOnce(await freePort());
+			let instance = await startOnce(port);
+			return {
+				url: instance.url,
+				stop: () => instance.stop(),
+				async start() {
+					await instance.stop();
+					instance = await startOnce(port);
+				}
+			};
 		} catch (error) {
 			lastError = error;
 		}
@@ -53,7 +66,7 @@ export async function startRedis(): Promise<RedisService> {
 	throw lastError;
 }
 
-async function startOnce(port: number): Promise<RedisService> {
+async function startOnce(port: number): Promise<Instance> {
 	const dir = mkdtempSync(join(tmpdir(), 'fnt-redis-'));
 	const child = spawn(
 		REDIS_BIN,

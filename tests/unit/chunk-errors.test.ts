@@ -55,6 +55,17 @@ describe('classifyChunkError, relay refusals', () => {
 		expect(c).toMatchObject({ action: 'slow_down', retryAfterMs: 1_500 });
 	});
 
+	it('waits, without an attempt, while the relay says its shared store is away (503)', () => {
+		const c = classifyChunkError(
+			trpcError({ kind: 'unavailable', httpStatus: 503, retryAfterMs: 2_000 })
+		);
+		expect(c).toMatchObject({
+			action: 'slow_down',
+			retryAfterMs: 2_000,
+			kind: { code: 'relay_unavailable' }
+		});
+	});
+
 	it('retries a 429 that names no kind, with its delay', () => {
 		expect(classifyChunkError(trpcError({ httpStatus: 429, retryAfterMs: 700 }))).toMatchObject({
 			action: 'retry',

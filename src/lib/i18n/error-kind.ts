@@ -18,6 +18,7 @@ export type ErrorCode =
 	| 'server'
 	| 'timeout'
 	| 'relay_aborted'
+	| 'relay_unavailable'
 	| 'blocked'
 	| 'truncated'
 	| 'malformed'

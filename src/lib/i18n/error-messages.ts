@@ -28,6 +28,7 @@ export const ERROR_WORDING: Record<ErrorCode, Wording> = {
 	relay_limit: (p, o) =>
 		(RELAY_LIMITS[str(p, 'limit')] ?? ((_, o2) => m.error_relay_limit({}, o2)))(p, o),
 	daily_quota: (_, o) => m.error_daily_quota({}, o),
+	relay_unavailable: (_, o) => m.error_relay_unavailable({}, o),
 	ai_disabled: (p, o) =>
 		p.keyVariable
 			? m.error_ai_disabled({ keyVariable: str(p, 'keyVariable'), keyUrl: str(p, 'keyUrl') }, o)

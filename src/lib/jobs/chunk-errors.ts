@@ -48,6 +48,7 @@ const CODE_BY_RELAY_KIND: Record<string, ErrorCode> = {
 	auth: 'gemini_auth',
 	bad_request: 'bad_request',
 	ai_disabled: 'ai_disabled',
+	unavailable: 'relay_unavailable',
 	relay_limit: 'relay_limit',
 	insufficient_credits: 'insufficient_credits',
 	no_reservation: 'no_reservation',
@@ -126,7 +127,9 @@ function classifyAnswer(data: ErrorData): { action: ChunkErrorAction; retryAfter
 	if (data.kind && PAUSE_KINDS.has(data.kind)) return { action: 'pause' };
 	// The chunk never reached Gemini: the relay is pacing this user (calls per minute, calls in
 	// flight). Counting that as an attempt would fail a long book's chunks for going too fast.
-	if (data.kind === 'relay_limit') {
+	// Nor did a call that met the relay's shared store (Redis, the database) down: it is sent
+	// again once the relay has it back, however long that takes.
+	if (data.kind === 'relay_limit' || data.kind === 'unavailable') {
 		return { action: 'slow_down', retryAfterMs: data.retryAfterMs };
 	}
 	if (data.kind && RETRY_KINDS.has(data.kind)) {
