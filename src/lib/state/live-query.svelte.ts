@@ -6,10 +6,14 @@ import { liveQuery } from 'dexie';
  */
 export function liveValue<D, T>(deps: () => D, query: (d: D) => Promise<T>, initial: T) {
 	let value = $state<T>(initial);
+	let loaded = $state(false);
 	$effect(() => {
 		const d = deps();
 		const sub = liveQuery(() => query(d)).subscribe({
-			next: (v) => (value = v),
+			next: (v) => {
+				value = v;
+				loaded = true;
+			},
 			error: (e: unknown) => console.error('IndexedDB query failed', e)
 		});
 		return () => sub.unsubscribe();
@@ -17,6 +21,10 @@ export function liveValue<D, T>(deps: () => D, query: (d: D) => Promise<T>, init
 	return {
 		get current() {
 			return value;
+		},
+		/** Whether the query has answered once: before that, `current` is only `initial`. */
+		get loaded() {
+			return loaded;
 		}
 	};
 }
