@@ -19,6 +19,8 @@ import type { RateLimits } from './limits/rate-limits.ts';
 import type { Flights } from './limits/single-flight.ts';
 import type { RelayMetrics } from './metrics/relay-metrics.ts';
 import type { SheetsService } from './sheets/sheets-service.ts';
+import { isStoreOutage } from './cluster/store-outage.ts';
+import { storeUnavailableError } from './relay-errors.ts';
 
 /** What every procedure can reach. Built once at boot; request data is added per call. */
 export interface RelayDeps {
@@ -114,5 +116,8 @@ export async function createContextInner(
 /** The context for the HTTP adapter. */
 export function contextFactory(deps: RelayDeps) {
 	return (opts: CreateHTTPContextOptions): Promise<RelayContext> =>
-		createContextInner(deps, requestMetaFrom(opts.req));
+		createContextInner(deps, requestMetaFrom(opts.req)).catch((err: unknown) => {
+			// The session lookup met the database (or Redis) down: 503 and a retry, not a 500.
+			throw isStoreOutage(err, deps.redis) ? storeUnavailableError(err) : err;
+		});
 }

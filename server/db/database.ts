@@ -75,6 +75,9 @@ function openPostgres(url: string): Kysely<Database> {
 	// An idle pooled connection dropped by the server (a restart) emits 'error' on the pool;
 	// unhandled, that would crash the relay. The next query opens a fresh connection.
 	pool.on('error', () => undefined);
+	// So does a connection that drops while checked out between two queries: its error is
+	// emitted on the client, and the next query on it fails (a retryable 503) instead.
+	pool.on('connect', (client) => client.on('error', () => undefined));
 	return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }
 
