@@ -1,4 +1,5 @@
 /** What a reader may read of their credits: balance, ledger and jobs, in credits. */
+import type { Selectable } from 'kysely';
 import type { CreditJobTable } from '../db/schema.ts';
 import { findJob, inUserTransaction, type CreditContext } from './credit-context.ts';
 import { balanceOf, remainingOf, totalsOf, type JobTotals } from './ledger-queries.ts';
@@ -22,7 +23,7 @@ export interface JobView {
 }
 
 /** A job row and its ledger totals, as its owner sees them. */
-export function toView(job: CreditJobTable, t: JobTotals): JobView {
+export function toView(job: Selectable<CreditJobTable>, t: JobTotals): JobView {
 	return {
 		clientJobId: job.client_job_id,
 		status: job.status,

@@ -1,9 +1,11 @@
 /**
- * The ledger's building blocks, each run inside a caller's transaction. Plain SQL that means
- * the same on SQLite and Postgres (CASE, COALESCE, SUM, ON CONFLICT DO NOTHING).
+ * The ledger's building blocks, each run inside a caller's transaction, meaning the same on
+ * SQLite and Postgres. The ledger is append-only; the balance and each job's totals are its
+ * sums, kept beside it as each row is appended, so reading them costs one row whatever the
+ * ledger's length.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { CreditLedgerTable, Database } from '../db/schema.ts';
+import type { Kysely, Transaction } from 'kysely';
+import type { CreditLedgerTable, Database, LedgerReason } from '../db/schema.ts';
 import { randomId } from '../auth/session-token.ts';
 
 type Tx = Transaction<Database> | Kysely<Database>;
@@ -31,52 +33,49 @@ export async function lockUser(trx: Tx, userId: string, now: number): Promise<vo
 	await trx.updateTable('users').set({ updated_at: now }).where('id', '=', userId).execute();
 }
 
-/** The spendable balance in millicredits. */
+/** The spendable balance in millicredits (kept by appendEntry). */
 export async function balanceOf(trx: Tx, userId: string): Promise<number> {
 	const row = await trx
-		.selectFrom('credit_ledger')
-		.select(
-			sql<number>`coalesce(sum(case
-				when reason = 'reserve' then -amount
-				when reason = 'settle' then 0
-				else amount end), 0)`.as('balance')
-		)
-		.where('user_id', '=', userId)
+		.selectFrom('users')
+		.select('balance_mc')
+		.where('id', '=', userId)
 		.executeTakeFirstOrThrow();
-	return Number(row.balance);
+	return Number(row.balance_mc);
 }
 
-/** Sums of a job's ledger rows. */
+/** A job's ledger sums (kept by appendEntry). */
 export async function totalsOf(trx: Tx, jobId: string): Promise<JobTotals> {
 	const row = await trx
-		.selectFrom('credit_ledger')
-		.select([
-			sql<number>`coalesce(sum(case when reason = 'reserve' then amount else 0 end), 0)`.as(
-				'reserved'
-			),
-			sql<number>`coalesce(sum(case when reason = 'settle' then amount else 0 end), 0)`.as(
-				'settled'
-			),
-			sql<number>`coalesce(sum(case when reason = 'release' then amount else 0 end), 0)`.as(
-				'released'
-			),
-			sql<number>`coalesce(sum(case when reason = 'settle' then tokens else 0 end), 0)`.as(
-				'tokens'
-			),
-			sql<number>`coalesce(sum(case when reason = 'settle' then 1 else 0 end), 0)`.as('settles')
-		])
-		.where('job_id', '=', jobId)
+		.selectFrom('credit_jobs')
+		.select(['reserved_mc', 'settled_mc', 'released_mc', 'tokens', 'settles'])
+		.where('id', '=', jobId)
 		.executeTakeFirstOrThrow();
 	return {
-		reserved: Number(row.reserved),
-		settled: Number(row.settled),
-		released: Number(row.released),
+		reserved: Number(row.reserved_mc),
+		settled: Number(row.settled_mc),
+		released: Number(row.released_mc),
 		tokens: Number(row.tokens),
 		settles: Number(row.settles)
 	};
 }
 
-/** Appends one ledger row. */
+/** How a ledger row moves the spendable balance: a reserve holds, a settle spends what was held. */
+export function balanceDelta(reason: LedgerReason, amount: number): number {
+	if (reason === 'reserve') return -amount;
+	if (reason === 'settle') return 0;
+	return amount;
+}
+
+const JOB_TOTAL: Partial<Record<LedgerReason, 'reserved_mc' | 'settled_mc' | 'released_mc'>> = {
+	reserve: 'reserved_mc',
+	settle: 'settled_mc',
+	release: 'released_mc'
+};
+
+/**
+ * Appends one ledger row, and moves the user's balance and the job's totals with it, in the
+ * caller's transaction (which holds the user's row lock).
+ */
 export async function appendEntry(
 	trx: Tx,
 	entry: Omit<
@@ -97,6 +96,29 @@ export async function appendEntry(
 			...entry
 		})
 		.execute();
+	const delta = balanceDelta(entry.reason, entry.amount);
+	if (delta !== 0) {
+		await trx
+			.updateTable('users')
+			.set((eb) => ({ balance_mc: eb('balance_mc', '+', delta) }))
+			.where('id', '=', entry.user_id)
+			.execute();
+	}
+	const column = JOB_TOTAL[entry.reason];
+	if (entry.job_id && column) {
+		const settle = entry.reason === 'settle';
+		await trx
+			.updateTable('credit_jobs')
+			.set((eb) => ({
+				[column]: eb(column, '+', entry.amount),
+				...(settle && {
+					tokens: eb('tokens', '+', entry.tokens ?? 0),
+					settles: eb('settles', '+', 1)
+				})
+			}))
+			.where('id', '=', entry.job_id)
+			.execute();
+	}
 }
 
 /** `YYYY-MM` of a time, in UTC. */
@@ -111,7 +133,7 @@ export function monthOf(now: number): string {
  */
 export async function ensureMonthlyGrant(trx: Tx, userId: string, amount: number, now: number) {
 	if (amount <= 0) return;
-	await trx
+	const inserted = await trx
 		.insertInto('credit_ledger')
 		.values({
 			id: randomId(10),
@@ -126,7 +148,14 @@ export async function ensureMonthlyGrant(trx: Tx, userId: string, amount: number
 			created_at: now
 		})
 		.onConflict((oc) => oc.columns(['user_id', 'grant_period']).doNothing())
-		.execute();
+		.executeTakeFirst();
+	if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+		await trx
+			.updateTable('users')
+			.set((eb) => ({ balance_mc: eb('balance_mc', '+', amount) }))
+			.where('id', '=', userId)
+			.execute();
+	}
 }
 
 /** Releases what every lapsed reservation (of one user, or of all) still holds, and marks it expired. */

@@ -125,5 +125,35 @@ export const migrations: Record<string, Migration> = {
 				.addColumn('updated_at', 'bigint', (c) => c.notNull())
 				.execute();
 		}
+	},
+	'0004_running_totals': {
+		// The balance and a job's totals were sums over the ledger on every credit operation,
+		// so each chunk call cost more as a reader's ledger grew. They are now kept beside it,
+		// in the same transaction as each row (appendEntry); the ledger stays the record.
+		async up(db: Kysely<unknown>) {
+			await db.schema
+				.alterTable('users')
+				.addColumn('balance_mc', 'bigint', (c) => c.notNull().defaultTo(0))
+				.execute();
+			for (const column of ['reserved_mc', 'settled_mc', 'released_mc', 'tokens', 'settles']) {
+				await db.schema
+					.alterTable('credit_jobs')
+					.addColumn(column, 'bigint', (c) => c.notNull().defaultTo(0))
+					.execute();
+			}
+			await sql`update users set balance_mc = coalesce((
+				select sum(case when reason = 'reserve' then -amount when reason = 'settle' then 0
+					else amount end)
+				from credit_ledger l where l.user_id = users.id), 0)`.execute(db);
+			const jobSum = (expr: string, reason: string) =>
+				sql.raw(`coalesce((select sum(${expr}) from credit_ledger l
+					where l.job_id = credit_jobs.id and l.reason = '${reason}'), 0)`);
+			await sql`update credit_jobs set
+				reserved_mc = ${jobSum('amount', 'reserve')},
+				settled_mc = ${jobSum('amount', 'settle')},
+				released_mc = ${jobSum('amount', 'release')},
+				tokens = ${jobSum('coalesce(tokens, 0)', 'settle')},
+				settles = ${jobSum('1', 'settle')}`.execute(db);
+		}
 	}
 };

@@ -28,6 +28,8 @@ export interface UserTable {
 	created_at: number;
 	/** Touched by every credit transaction: on Postgres that row lock serialises a user's credits. */
 	updated_at: number;
+	/** The spendable balance in millicredits: the ledger's sum, kept with each row appended. */
+	balance_mc: Generated<number>;
 }
 
 /** A sign-in. Only the SHA-256 of the token's secret is kept (Lucia's design). */
@@ -58,6 +60,13 @@ export interface CreditJobTable {
 	updated_at: number;
 	expires_at: number;
 	closed_at: number | null;
+	/** The job's ledger sums, kept with each row appended (ledger-queries.ts appendEntry). */
+	reserved_mc: Generated<number>;
+	settled_mc: Generated<number>;
+	released_mc: Generated<number>;
+	/** Tokens of its settles, and how many settles. */
+	tokens: Generated<number>;
+	settles: Generated<number>;
 }
 
 /** Why a ledger row exists. */
