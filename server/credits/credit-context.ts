@@ -16,7 +16,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { ensureMonthlyGrant, expireReservations, lockUser } from './ledger-queries.ts';
+import { ensureMonthlyGrant, expireReservations, lockUser, monthOf } from './ledger-queries.ts';
 import type { PriceTable } from './pricing.ts';
 import { toMillicredits } from './pricing.ts';
 
@@ -39,11 +39,17 @@ export interface CreditContext {
 	opts: CreditsOptions;
 	/** The monthly grant, in millicredits. */
 	grantMc: number;
+	/**
+	 * The month whose grant each user is known to have (committed): the grant's insert, a
+	 * no-op after the first of the month, is then skipped. Per process, and only a shortcut:
+	 * the unique (user, month) index is what makes a grant happen once.
+	 */
+	grantedMonth: Map<string, string>;
 }
 
 /** The context for `opts` over `db`. */
 export function creditContext(db: Kysely<Database>, opts: CreditsOptions): CreditContext {
-	return { db, opts, grantMc: toMillicredits(opts.monthlyGrant) };
+	return { db, opts, grantMc: toMillicredits(opts.monthlyGrant), grantedMonth: new Map() };
 }
 
 /**
@@ -57,16 +63,33 @@ export function inUserTransaction<T>(
 	fn: (trx: Kysely<Database>, t: number) => Promise<T>,
 	{ housekeeping = true }: { housekeeping?: boolean } = {}
 ): Promise<T> {
-	return ctx.db.transaction().execute(async (trx) => {
-		const t = ctx.opts.now();
-		await lockUser(trx, userId, t);
-		if (housekeeping) {
-			await ensureMonthlyGrant(trx, userId, ctx.grantMc, t);
-			await expireReservations(trx, t, userId);
-		}
-		return fn(trx, t);
-	});
+	let month: string | undefined;
+	return ctx.db
+		.transaction()
+		.execute(async (trx) => {
+			const t = ctx.opts.now();
+			await lockUser(trx, userId, t);
+			if (housekeeping) {
+				month = monthOf(t);
+				if (ctx.grantedMonth.get(userId) !== month) {
+					await ensureMonthlyGrant(trx, userId, ctx.grantMc, t);
+				}
+				await expireReservations(trx, t, userId);
+			}
+			return fn(trx, t);
+		})
+		.then((value) => {
+			// Known only once committed: a transaction that threw took its grant back with it.
+			if (month) {
+				if (ctx.grantedMonth.size >= MAX_KNOWN_GRANTS) ctx.grantedMonth.clear();
+				ctx.grantedMonth.set(userId, month);
+			}
+			return value;
+		});
 }
+
+/** Users whose grant is remembered at once; past that the memory starts again. */
+const MAX_KNOWN_GRANTS = 100_000;
 
 /** The user's job with the browser's id `clientJobId`, if any. */
 export function findJob(trx: Kysely<Database>, userId: string, clientJobId: string) {

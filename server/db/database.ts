@@ -1,7 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type Migration } from 'kysely';
+import {
+	Kysely,
+	Migrator,
+	PostgresDialect,
+	SqliteDialect,
+	type Migration,
+	type SqliteDatabase
+} from 'kysely';
 import pg from 'pg';
 import { migrations } from './migrations.ts';
 import type { Database } from './schema.ts';
@@ -53,7 +60,39 @@ function openSqlite(file: string): Kysely<Database> {
 	// answer (a retry asks Gemini again). Each chunk call commits several times.
 	sqlite.pragma('journal_mode = WAL');
 	sqlite.pragma('synchronous = NORMAL');
-	return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+	return new Kysely<Database>({
+		dialect: new SqliteDialect({ database: reusingStatements(sqlite) })
+	});
+}
+
+/** Prepared statements kept per SQL text; queries with varying IN lists could make many. */
+const MAX_STATEMENTS = 256;
+
+/**
+ * `sqlite` with its prepared statements kept and reused: Kysely prepares every query it runs,
+ * and a chunk call runs about twenty, the same ones each time. Reuse is safe because
+ * better-sqlite3 runs a statement to the end before it returns (Kysely's streaming, which
+ * would hold one open, is not used).
+ */
+function reusingStatements(sqlite: SQLite.Database): SqliteDatabase {
+	const statements = new Map<string, SQLite.Statement>();
+	return {
+		close: () => sqlite.close(),
+		prepare(text: string) {
+			let statement = statements.get(text);
+			if (statement) {
+				// Most recently used last, so the oldest is the first to go.
+				statements.delete(text);
+			} else {
+				statement = sqlite.prepare(text);
+				if (statements.size >= MAX_STATEMENTS) {
+					statements.delete(statements.keys().next().value!);
+				}
+			}
+			statements.set(text, statement);
+			return statement;
+		}
+	};
 }
 
 // pg returns int8 (our bigint columns, COUNT) and numeric (SUM of a bigint) as strings, to
