@@ -50,6 +50,17 @@ export async function totalsOf(trx: Tx, jobId: string): Promise<JobTotals> {
 		.select(['reserved_mc', 'settled_mc', 'released_mc', 'tokens', 'settles'])
 		.where('id', '=', jobId)
 		.executeTakeFirstOrThrow();
+	return jobTotals(row);
+}
+
+/** The totals a job row carries (as read with the row, so no second query is needed). */
+export function jobTotals(row: {
+	reserved_mc: number;
+	settled_mc: number;
+	released_mc: number;
+	tokens: number;
+	settles: number;
+}): JobTotals {
 	return {
 		reserved: Number(row.reserved_mc),
 		settled: Number(row.settled_mc),

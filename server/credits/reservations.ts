@@ -12,6 +12,7 @@ import {
 	balanceOf,
 	expireReservations,
 	releaseRemainder,
+	jobTotals,
 	remainingOf,
 	totalsOf
 } from './ledger-queries.ts';
@@ -120,7 +121,7 @@ export function createReservations(ctx: CreditContext, estimate: Estimator) {
 						'This job has no credit reservation (it ended or lapsed). Resume it to reserve credits again.'
 					);
 				}
-				const need = req.coverMc - remainingOf(await totalsOf(trx, job.id));
+				const need = req.coverMc - remainingOf(jobTotals(job));
 				if (need <= 0) return;
 				const balance = await balanceOf(trx, req.userId);
 				if (need > balance) throw insufficientCredits(toCredits(balance), toCredits(need));

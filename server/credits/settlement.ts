@@ -2,7 +2,7 @@
 import type { LedgerReason } from '../db/schema.ts';
 import { findJob, inUserTransaction, type CreditContext } from './credit-context.ts';
 import { CreditsError } from './credit-errors.ts';
-import { appendEntry, balanceOf, remainingOf, totalsOf } from './ledger-queries.ts';
+import { appendEntry, balanceOf, jobTotals, remainingOf } from './ledger-queries.ts';
 import { costOfTokens, toMillicredits } from './pricing.ts';
 
 /** The settle and grant operations. */
@@ -40,7 +40,7 @@ export function createSettlement(ctx: CreditContext) {
 					}
 					const job = await findJob(trx, req.userId, req.clientJobId);
 					if (!job) throw new CreditsError('job_not_found', 'No such job.');
-					const held = remainingOf(await totalsOf(trx, job.id));
+					const held = remainingOf(jobTotals(job));
 					let balance = await balanceOf(trx, req.userId);
 					const topUp = Math.min(Math.max(0, costMc - held), balance);
 					if (topUp > 0) {
