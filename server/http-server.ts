@@ -102,6 +102,9 @@ export function createRelayServer(deps: RelayDeps, google?: GoogleAuth): http.Se
 		? sirv(staticDir, {
 				single: true,
 				etag: true,
+				// The build's precompressed files (svelte.config.js), by the request's Accept-Encoding.
+				brotli: true,
+				gzip: true,
 				// Hashed build output never changes under its name.
 				setHeaders(res, pathname) {
 					if (pathname.startsWith('/_app/immutable/')) {
