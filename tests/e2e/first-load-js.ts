@@ -58,7 +58,9 @@ export function staticFirstLoad(route: string): { files: string[]; totalGzip: nu
 	);
 	if (!viewNode) throw new Error(`no node for the route ${route}`);
 	const built = (dir: string, prefix: string) => {
-		const name = readdirSync(join(immutable, dir)).find((f) => f.startsWith(prefix));
+		const name = readdirSync(join(immutable, dir)).find(
+			(f) => f.startsWith(prefix) && f.endsWith('.js')
+		);
 		if (!name) throw new Error(`no built ${dir}/${prefix}*`);
 		return join(immutable, dir, name);
 	};
