@@ -6,6 +6,7 @@ import {
 	LONG,
 	chunkInput,
 	errorOf,
+	expectTotalsMatchLedger,
 	ledgerOrder,
 	relayBackends,
 	reserveInput,
@@ -39,29 +40,6 @@ function runningBalances(rows: { reason: string; amount: number }[]): number[] {
 	);
 }
 
-/** Every user's balance and every job's totals, as kept, equal the sums of their ledger rows. */
-async function expectTotalsMatchLedger(stack: TestStack) {
-	const { rows: users } = await sql<{ kept: number; summed: number }>`
-		select u.balance_mc as kept, coalesce((select sum(case when l.reason = 'reserve' then -l.amount
-			when l.reason = 'settle' then 0 else l.amount end)
-			from credit_ledger l where l.user_id = u.id), 0) as summed from users u`.execute(stack.db);
-	expect(users.length).toBeGreaterThan(0);
-	for (const u of users) expect(Number(u.kept)).toBe(Number(u.summed));
-	const sum = (expr: string, reason: string) =>
-		sql.raw(`coalesce((select sum(${expr}) from credit_ledger l
-			where l.job_id = j.id and l.reason = '${reason}'), 0)`);
-	const { rows: jobs } = await sql<Record<string, number>>`
-		select j.reserved_mc, j.settled_mc, j.released_mc, j.tokens, j.settles,
-			${sum('amount', 'reserve')} as reserve_sum, ${sum('amount', 'settle')} as settle_sum,
-			${sum('amount', 'release')} as release_sum, ${sum('coalesce(tokens, 0)', 'settle')} as tokens_sum,
-			${sum('1', 'settle')} as settles_sum from credit_jobs j`.execute(stack.db);
-	for (const j of jobs) {
-		expect([j.reserved_mc, j.settled_mc, j.released_mc, j.tokens, j.settles].map(Number)).toEqual(
-			[j.reserve_sum, j.settle_sum, j.release_sum, j.tokens_sum, j.settles_sum].map(Number)
-		);
-	}
-}
-
 describe.each(relayBackends())('on %s', (backend) => {
 	describe('grants, estimates, reserve, settle and release', () => {
 		let stack: TestStack;
@@ -70,7 +48,7 @@ describe.each(relayBackends())('on %s', (backend) => {
 			stack = await startTestStack({}, { now: () => clock, backend });
 		});
 		afterAll(async () => {
-			await expectTotalsMatchLedger(stack);
+			await expectTotalsMatchLedger(stack.db);
 			await stack.close();
 		});
 
@@ -213,7 +191,7 @@ describe.each(relayBackends())('on %s', (backend) => {
 			stack = await startTestStack({ PRICE_FLASH_PER_1K_TOKENS: '45' }, { backend });
 		});
 		afterAll(async () => {
-			await expectTotalsMatchLedger(stack);
+			await expectTotalsMatchLedger(stack.db);
 			await stack.close();
 		});
 
@@ -282,7 +260,7 @@ describe.each(relayBackends())('on %s', (backend) => {
 			stack.mock.setLatency({ fixedMs: 20, perOutputTokenMs: 0 });
 		});
 		afterAll(async () => {
-			await expectTotalsMatchLedger(stack);
+			await expectTotalsMatchLedger(stack.db);
 			await stack.close();
 		});
 
@@ -369,7 +347,7 @@ describe.each(relayBackends())('on %s', (backend) => {
 			stack = await startTestStack({}, { backend });
 		});
 		afterAll(async () => {
-			await expectTotalsMatchLedger(stack);
+			await expectTotalsMatchLedger(stack.db);
 			await stack.close();
 			for (const r of seen) expect(r.body + JSON.stringify([...r.headers])).not.toContain(KEY);
 		});

@@ -5,7 +5,6 @@
  * attempt), with nothing about the database in the answer; once it is back, the same call goes
  * through and is charged once.
  */
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STORE_RETRY_MS } from '../../server/relay-errors.ts';
 import { classifyChunkError } from '../../src/lib/jobs/chunk-errors.ts';
@@ -20,46 +19,12 @@ import {
 } from './relay-fixtures.ts';
 import { startMockGemini, type MockGemini } from '../../server/mock-gemini/mock-gemini.ts';
 import type { Relay } from '../../server/relay.ts';
-
-/** A TCP proxy to `target` that can be cut (every connection dropped, new ones refused) and restored. */
-async function cuttableProxy(target: URL) {
-	const sockets = new Set<Socket>();
-	let server: Server | undefined;
-	let port = 0;
-	const listen = () =>
-		new Promise<void>((resolve) => {
-			if (server?.listening) return resolve();
-			server = createServer((client) => {
-				const upstream = connect(Number(target.port), target.hostname);
-				for (const s of [client, upstream]) {
-					sockets.add(s);
-					s.on('error', () => undefined);
-					s.on('close', () => sockets.delete(s));
-				}
-				client.pipe(upstream).pipe(client);
-			});
-			server.listen(port, '127.0.0.1', () => {
-				port = (server!.address() as { port: number }).port;
-				resolve();
-			});
-		});
-	await listen();
-	return {
-		port: () => port,
-		async cut() {
-			await new Promise<void>((resolve) => {
-				server!.close(() => resolve());
-				for (const s of sockets) s.destroy();
-			});
-		},
-		restore: listen
-	};
-}
+import { cuttableProxy, type CuttableProxy } from '../services/cuttable-proxy.ts';
 
 let data: TestDatabase;
 let mock: MockGemini;
 let relay: Relay;
-let proxy: Awaited<ReturnType<typeof cuttableProxy>>;
+let proxy: CuttableProxy;
 
 beforeAll(async () => {
 	data = await createTestDatabase('postgres');

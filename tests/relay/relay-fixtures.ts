@@ -9,7 +9,7 @@ import { loadConfig } from '../../server/env.ts';
 import { startMockGemini, type MockGemini } from '../../server/mock-gemini/mock-gemini.ts';
 import { startRelay, type Relay, type RelayOptions } from '../../server/relay.ts';
 import type { AppRouter } from '../../server/routers/app.ts';
-import { vi } from 'vitest';
+import { expect, vi } from 'vitest';
 import { startPostgres } from '../services/postgres.ts';
 import { startRedis } from '../services/redis.ts';
 
@@ -278,4 +278,27 @@ export function reserveInput(
 	limit = 8
 ) {
 	return { clientJobId, items, settings: { limit } };
+}
+
+/** Every user's balance and every job's totals, as kept, equal the sums of their ledger rows. */
+export async function expectTotalsMatchLedger(db: Kysely<Database>) {
+	const { rows: users } = await sql<{ kept: number; summed: number }>`
+		select u.balance_mc as kept, coalesce((select sum(case when l.reason = 'reserve' then -l.amount
+			when l.reason = 'settle' then 0 else l.amount end)
+			from credit_ledger l where l.user_id = u.id), 0) as summed from users u`.execute(db);
+	expect(users.length).toBeGreaterThan(0);
+	for (const u of users) expect(Number(u.kept)).toBe(Number(u.summed));
+	const sum = (expr: string, reason: string) =>
+		sql.raw(`coalesce((select sum(${expr}) from credit_ledger l
+			where l.job_id = j.id and l.reason = '${reason}'), 0)`);
+	const { rows: jobs } = await sql<Record<string, number>>`
+		select j.reserved_mc, j.settled_mc, j.released_mc, j.tokens, j.settles,
+			${sum('amount', 'reserve')} as reserve_sum, ${sum('amount', 'settle')} as settle_sum,
+			${sum('amount', 'release')} as release_sum, ${sum('coalesce(tokens, 0)', 'settle')} as tokens_sum,
+			${sum('1', 'settle')} as settles_sum from credit_jobs j`.execute(db);
+	for (const j of jobs) {
+		expect([j.reserved_mc, j.settled_mc, j.released_mc, j.tokens, j.settles].map(Number)).toEqual(
+			[j.reserve_sum, j.settle_sum, j.release_sum, j.tokens_sum, j.settles_sum].map(Number)
+		);
+	}
 }
