@@ -26,7 +26,8 @@ export function benchBundle(): void {
 	const build = process.env.FNT_BUILD_DIR ?? join(ROOT, 'build');
 	const dir = join(build, '_app/immutable');
 	if (!existsSync(dir)) throw new Error(`${dir} missing: build the app first (npm run build)`);
-	const files = walk(dir);
+	// The build's own files, not the .br and .gz copies written beside them (precompress).
+	const files = walk(dir).filter((p) => !/\.(?:br|gz)$/u.test(p));
 	const isWorker = (p: string) => /worker/iu.test(p);
 	record(
 		'app.page_js_gzip_kb',

@@ -5,7 +5,7 @@
 // its figures replace those of the same names in the files (the others are kept). Each part is
 // imported when it runs, so one that cannot even load fails alone.
 // Reads the larger books from ../shared/corpus when that folder exists.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHROMIUM_PATH } from '../e2e/harness.ts';
 import { recorded, type BenchFigure } from './results.ts';
@@ -108,6 +108,16 @@ async function main() {
 		const figures = only ? [...keptFigures(), ...recorded()] : [...recorded()];
 		const run = only ? [`${only} (the other figures are kept from an earlier run)`] : partsRun;
 		writeResults(RESULTS, figures, machine, new Date(), failed, run);
+		// In the repository's style, so that `npm run lint` passes after a bench run.
+		const prettier = await import('prettier');
+		const markdown = readFileSync(RESULTS.markdown, 'utf8');
+		writeFileSync(
+			RESULTS.markdown,
+			await prettier.format(markdown, {
+				...(await prettier.resolveConfig(RESULTS.markdown)),
+				filepath: RESULTS.markdown
+			})
+		);
 		console.log(
 			`\n${recorded().length} figures recorded, ${failed.length} parts failed; ` +
 				`written to bench/results.json and docs/benchmarks.md`
