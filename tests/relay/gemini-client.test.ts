@@ -80,6 +80,8 @@ describe('createGeminiClient against the mock Gemini server', () => {
 		const request = mock.lastRequest();
 		expect(request?.path).toBe('/v1beta/models/mock-lite:generateContent');
 		expect(request?.headers['x-goog-api-key']).toBe(KEY);
+		// The call's deadline, in seconds, as Google's server deadline too.
+		expect(request?.headers['x-server-timeout']).toBe('5');
 		const body = request?.body as {
 			contents: { role: string; parts: { text: string }[] }[];
 			systemInstruction: { parts: { text: string }[] };
