@@ -77,6 +77,16 @@ export function balanceDelta(reason: LedgerReason, amount: number): number {
 	return amount;
 }
 
+/** Moves the user's kept balance by `delta` millicredits (with the ledger row that says why). */
+async function addToBalance(trx: Tx, userId: string, delta: number): Promise<void> {
+	if (delta === 0) return;
+	await trx
+		.updateTable('users')
+		.set((eb) => ({ balance_mc: eb('balance_mc', '+', delta) }))
+		.where('id', '=', userId)
+		.execute();
+}
+
 const JOB_TOTAL: Partial<Record<LedgerReason, 'reserved_mc' | 'settled_mc' | 'released_mc'>> = {
 	reserve: 'reserved_mc',
 	settle: 'settled_mc',
@@ -107,14 +117,7 @@ export async function appendEntry(
 			...entry
 		})
 		.execute();
-	const delta = balanceDelta(entry.reason, entry.amount);
-	if (delta !== 0) {
-		await trx
-			.updateTable('users')
-			.set((eb) => ({ balance_mc: eb('balance_mc', '+', delta) }))
-			.where('id', '=', entry.user_id)
-			.execute();
-	}
+	await addToBalance(trx, entry.user_id, balanceDelta(entry.reason, entry.amount));
 	const column = JOB_TOTAL[entry.reason];
 	if (entry.job_id && column) {
 		const settle = entry.reason === 'settle';
@@ -160,13 +163,7 @@ export async function ensureMonthlyGrant(trx: Tx, userId: string, amount: number
 		})
 		.onConflict((oc) => oc.columns(['user_id', 'grant_period']).doNothing())
 		.executeTakeFirst();
-	if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
-		await trx
-			.updateTable('users')
-			.set((eb) => ({ balance_mc: eb('balance_mc', '+', amount) }))
-			.where('id', '=', userId)
-			.execute();
-	}
+	if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) await addToBalance(trx, userId, amount);
 }
 
 /** Releases what every lapsed reservation (of one user, or of all) still holds, and marks it expired. */

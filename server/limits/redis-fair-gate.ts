@@ -128,9 +128,10 @@ class RedisFairGate implements Gate {
 				}
 			});
 			this.#run(acquireScript, [user, id]).catch((err: unknown) => {
-				if (!this.#waiters.delete(id)) return;
-				signal?.removeEventListener('abort', onAbort);
-				reject(err);
+				const waiter = this.#waiters.get(id);
+				if (!waiter) return;
+				this.#waiters.delete(id);
+				waiter.fail(err);
 			});
 		});
 	}

@@ -3,6 +3,7 @@ import {
 	chunkInput,
 	errorOf,
 	reserveInput,
+	settleRows,
 	signUp,
 	startTestStack,
 	type TestStack,
@@ -19,12 +20,6 @@ beforeAll(async () => {
 afterAll(async () => {
 	await stack.close();
 });
-
-/** The user's settle rows in the ledger: one per chunk charged. */
-async function settles(user: TestUser) {
-	const rows = await user.client.credits.ledger.query({ limit: 500 });
-	return rows.filter((r: { reason: string }) => r.reason === 'settle');
-}
 
 /** Sends a chunk call over raw HTTP and drops the connection once the mock has it. */
 async function sendAndDisconnect(user: TestUser, input: ReturnType<typeof chunkInput>) {
@@ -55,7 +50,7 @@ describe('a call whose browser goes away', () => {
 		const after = stack.mock.stats();
 		expect(after.generateRequests - before.generateRequests).toBe(1);
 		expect(after.outputTokens).toBeGreaterThan(before.outputTokens);
-		expect(await settles(user)).toHaveLength(1);
+		expect(await settleRows(user.client)).toHaveLength(1);
 	});
 
 	it('stores the answer for a retry that comes after the call ended', async () => {
@@ -65,13 +60,14 @@ describe('a call whose browser goes away', () => {
 		const before = stack.mock.stats().generateRequests;
 		await sendAndDisconnect(user, input);
 		// Wait for the abandoned call to be charged: it finished, though no one listened.
-		while ((await settles(user)).length === 0) await new Promise((r) => setTimeout(r, 50));
+		while ((await settleRows(user.client)).length === 0)
+			await new Promise((r) => setTimeout(r, 50));
 		const retry = await user.client.chunks.normalize.mutate(input);
 		expect(retry.cached).toBe(true);
 		expect(retry.credits.charged).toBe(0);
 		expect(retry.items.map((i) => i.i)).toEqual([0, 1, 2]);
 		expect(stack.mock.stats().generateRequests - before).toBe(1);
-		expect(await settles(user)).toHaveLength(1);
+		expect(await settleRows(user.client)).toHaveLength(1);
 	});
 
 	it('stops at Gemini only on an explicit cancel of the job', async () => {
@@ -89,7 +85,7 @@ describe('a call whose browser goes away', () => {
 		expect(err.data).toMatchObject({ kind: 'aborted' });
 		// Gemini wrote no answer for it, and nothing was charged.
 		expect(stack.mock.stats().outputTokens).toBe(before.outputTokens);
-		expect(await settles(user)).toHaveLength(0);
+		expect(await settleRows(user.client)).toHaveLength(0);
 	});
 
 	it('cancels only the calls of the named job of that reader', async () => {

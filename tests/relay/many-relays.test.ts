@@ -19,6 +19,7 @@ import {
 	createTestDatabase,
 	makeClient,
 	reserveInput,
+	settleRows,
 	signUp,
 	startTestRelay,
 	type Client,
@@ -150,12 +151,6 @@ function bookChunk(clientJobId: string, index: number) {
 	};
 }
 
-/** The reader's settle rows: one per chunk charged. */
-async function settles(client: Client) {
-	const rows = await client.credits.ledger.query({ limit: 500 });
-	return rows.filter((r: { reason: string }) => r.reason === 'settle');
-}
-
 describe('two relays on one Postgres and one Redis', () => {
 	it('accepts on relay B a session made on relay A', async () => {
 		const user = await signUp(relayA.url);
@@ -179,7 +174,7 @@ describe('two relays on one Postgres and one Redis', () => {
 		expect(retry.credits.charged).toBe(0);
 		expect(retry.items).toEqual(first.items);
 		expect(mock.stats().generateRequests - before).toBe(1);
-		expect(await settles(onB)).toHaveLength(1);
+		expect(await settleRows(onB)).toHaveLength(1);
 	});
 
 	it('joins on relay B a retry of a call still running on relay A, whose browser went away', async () => {
@@ -204,7 +199,7 @@ describe('two relays on one Postgres and one Redis', () => {
 			expect(retry.items).toHaveLength(3);
 			expect(retry.credits.charged).toBe(0);
 			expect(mock.stats().generateRequests - before).toBe(1);
-			expect(await settles(onB)).toHaveLength(1);
+			expect(await settleRows(onB)).toHaveLength(1);
 		} finally {
 			mock.setLatency({ fixedMs: 0, perOutputTokenMs: 0 });
 		}
@@ -353,12 +348,12 @@ describe('a relay killed mid-book', () => {
 			child.kill('SIGKILL');
 		}
 		const onB = via(relayB, reader);
-		const charged = await settles(onB);
+		const charged = await settleRows(onB);
 		expect(charged).toHaveLength(CHUNKS);
 		// Billed tokens, as settled: the same as the undisturbed run's, so nothing was paid twice.
 		const tokens = (rows: { tokens: number | null }[]) =>
 			rows.reduce((n, r) => n + (r.tokens ?? 0), 0);
 		expect(tokens(charged)).toBeGreaterThan(0);
-		expect(tokens(charged)).toBe(tokens(await settles(calm.client)));
+		expect(tokens(charged)).toBe(tokens(await settleRows(calm.client)));
 	}, 60_000);
 });

@@ -28,15 +28,9 @@ let proxy: CuttableProxy;
 
 beforeAll(async () => {
 	data = await createTestDatabase('postgres');
-	const direct = new URL(data.env.DATABASE_URL!);
-	proxy = await cuttableProxy(direct);
-	const viaProxy = new URL(direct);
-	viaProxy.port = String(proxy.port());
+	proxy = await cuttableProxy(new URL(data.env.DATABASE_URL!));
 	mock = await startMockGemini({ port: 0 });
-	relay = await startTestRelay(
-		{ ...data, env: { ...data.env, DATABASE_URL: viaProxy.toString() } },
-		mock
-	);
+	relay = await startTestRelay({ ...data, env: { ...data.env, DATABASE_URL: proxy.url() } }, mock);
 });
 afterAll(async () => {
 	await relay?.close();

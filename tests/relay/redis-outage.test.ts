@@ -15,9 +15,9 @@ import {
 	createTestDatabase,
 	errorOf,
 	reserveInput,
+	settleRows,
 	signUp,
 	startTestRelay,
-	type Client,
 	type TestDatabase
 } from './relay-fixtures.ts';
 
@@ -42,12 +42,6 @@ afterAll(async () => {
 	await data?.drop();
 	await redis?.stop();
 });
-
-/** The reader's settle rows: one per chunk charged. */
-async function settles(client: Client) {
-	const rows = await client.credits.ledger.query({ limit: 500 });
-	return rows.filter((r: { reason: string }) => r.reason === 'settle');
-}
 
 /** Resolves once Gemini has been asked `n` generate requests in all. */
 async function geminiAsked(n: number) {
@@ -105,6 +99,6 @@ describe('a relay whose Redis goes away and comes back', () => {
 		const after = await reader.client.chunks.normalize.mutate(retry);
 		expect(after.items.every((item) => item.source === 'model')).toBe(true);
 		// Two calls reached Gemini and were charged, once each.
-		expect(await settles(reader.client)).toHaveLength(2);
+		expect(await settleRows(reader.client)).toHaveLength(2);
 	});
 });

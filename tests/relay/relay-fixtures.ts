@@ -302,3 +302,9 @@ export async function expectTotalsMatchLedger(db: Kysely<Database>) {
 		);
 	}
 }
+
+/** The reader's settle rows, newest first: one per chunk charged. */
+export async function settleRows(client: Client) {
+	const rows = await client.credits.ledger.query({ limit: 500 });
+	return rows.filter((r: { reason: string }) => r.reason === 'settle');
+}

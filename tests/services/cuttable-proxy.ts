@@ -7,6 +7,8 @@ import { createServer, connect, type Server, type Socket } from 'node:net';
 export interface CuttableProxy {
 	/** The loopback port to connect to instead of the target's. */
 	port(): number;
+	/** The target's URL (credentials, path and all) with the proxy's port instead. */
+	url(): string;
 	cut(): Promise<void>;
 	restore(): Promise<void>;
 }
@@ -36,6 +38,11 @@ export async function cuttableProxy(target: URL): Promise<CuttableProxy> {
 	await listen();
 	return {
 		port: () => port,
+		url: () => {
+			const via = new URL(target);
+			via.port = String(port);
+			return via.toString();
+		},
 		async cut() {
 			await new Promise<void>((resolve) => {
 				server!.close(() => resolve());
