@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAxe, serious } from './axe.ts';
 import { FIXTURES, launchChromium, openApp, startStack, type Stack } from './harness.ts';
 
 let browser: Browser;
@@ -103,6 +104,31 @@ describe('pages to skip', () => {
 				'1 page has text that cannot be decoded (its font maps no letters): 4.'
 			)
 		]);
+		// A book that is all garbage fails, naming its page and the way out.
+		await page
+			.getByTestId('file-input')
+			.setInputFiles(join(FIXTURES, 'pdfjs__TrueType_without_cmap.pdf'));
+		const failed = page.getByTestId('job').filter({ hasText: 'pdfjs__TrueType_without_cmap' });
+		await expect.poll(() => failed.getAttribute('data-status'), { timeout: 30_000 }).toBe('failed');
+		expect(await failed.getByTestId('job-error').textContent()).toMatch(
+			/cannot be decoded: .*page 1 reads as garbage.*choose AI mode/u
+		);
+		// ...once: not again in a note beside it.
+		expect(await failed.getByTestId('job-unreadable').count()).toBe(0);
+		expect(serious(await runAxe(page))).toEqual([]);
+
+		// In French and dark, the same notes, as readable.
+		await page.getByTestId('language-select').selectOption('fr');
+		await page.getByTestId('theme-select').selectOption('dark');
+		const mixed = page.getByTestId('job').filter({ hasText: 'mixed-book' });
+		await expect
+			.poll(() => mixed.getByTestId('job-unreadable').allTextContents())
+			.toEqual([
+				expect.stringContaining('1 page n’a pas pu être lue (pas de couche texte) : 2.'),
+				expect.stringContaining('1 page a un texte indéchiffrable')
+			]);
+		expect(await failed.getByTestId('job-error').textContent()).toMatch(/indéchiffrable/u);
+		expect(serious(await runAxe(page))).toEqual([]);
 		expect(errors).toEqual([]);
 		await context.close();
 	});
