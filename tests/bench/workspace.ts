@@ -2,70 +2,80 @@
 // keystroke to the filtered count shown, and to the next frame), and the DOM size while scrolling.
 import type { Page } from 'playwright-core';
 import { launchChromium, startStack } from '../e2e/harness.ts';
+import { SENTENCE_BLOCK } from '../../src/lib/db/sentence-blocks.ts';
 import { record } from './results.ts';
 
 const ROWS = 20_000;
 
 /** Stores a finished book of `rows` synthetic sentences in the page's IndexedDB; returns its id. */
 function seed(page: Page, rows: number): Promise<string> {
-	return page.evaluate(async (rows) => {
-		const idb = await new Promise<IDBDatabase>((res, rej) => {
-			const req = indexedDB.open('french-novel-tool');
-			req.onsuccess = () => res(req.result);
-			req.onerror = () => rej(req.error);
-		});
-		const id = crypto.randomUUID();
-		const words = ['élève', 'maison', 'rivière', 'chemin', 'lumière', 'forêt', 'père', 'château'];
-		const how = ['unchanged', 'mechanical', 'model', 'unchanged', 'repaired', 'unchanged'];
-		const tx = idb.transaction(['jobs', 'sentences', 'results'], 'readwrite');
-		for (let i = 0; i < rows; i++) {
-			const w = words[i % words.length];
-			const source = how[i % how.length];
-			const long = source !== 'unchanged';
-			const text = long
-				? `Le ${w} marchait lentement le long du chemin, et la nuit tombait sur la vallée numéro ${i}.`
-				: `Le ${w} dort ${i}.`;
-			tx.objectStore('sentences').put({
-				jobId: id,
-				index: i,
-				page: 1 + Math.floor(i / 30),
-				text,
-				words: long ? 17 : 4
+	return page.evaluate(
+		async ({ rows, blockSize }) => {
+			const idb = await new Promise<IDBDatabase>((res, rej) => {
+				const req = indexedDB.open('french-novel-tool');
+				req.onsuccess = () => res(req.result);
+				req.onerror = () => rej(req.error);
 			});
-			tx.objectStore('results').put({
-				jobId: id,
-				sentenceIndex: i,
-				sentences: long
-					? [`Le ${w} marchait lentement le long du chemin.`, `La nuit tombait sur la vallée ${i}.`]
-					: [text],
-				source,
-				edited: false
+			const id = crypto.randomUUID();
+			const words = ['élève', 'maison', 'rivière', 'chemin', 'lumière', 'forêt', 'père', 'château'];
+			const how = ['unchanged', 'mechanical', 'model', 'unchanged', 'repaired', 'unchanged'];
+			const tx = idb.transaction(['jobs', 'sentenceBlocks', 'results'], 'readwrite');
+			const blocks: { jobId: string; block: number; sentences: object[] }[] = [];
+			for (let i = 0; i < rows; i++) {
+				const w = words[i % words.length];
+				const source = how[i % how.length];
+				const long = source !== 'unchanged';
+				const text = long
+					? `Le ${w} marchait lentement le long du chemin, et la nuit tombait sur la vallée numéro ${i}.`
+					: `Le ${w} dort ${i}.`;
+				const block = Math.floor(i / blockSize);
+				blocks[block] ??= { jobId: id, block, sentences: [] };
+				blocks[block].sentences.push({
+					index: i,
+					page: 1 + Math.floor(i / 30),
+					text,
+					words: long ? 17 : 4
+				});
+				tx.objectStore('results').put({
+					jobId: id,
+					sentenceIndex: i,
+					sentences: long
+						? [
+								`Le ${w} marchait lentement le long du chemin.`,
+								`La nuit tombait sur la vallée ${i}.`
+							]
+						: [text],
+					source,
+					edited: false
+				});
+			}
+			for (const b of blocks) tx.objectStore('sentenceBlocks').put(b);
+			tx.objectStore('jobs').put({
+				id,
+				fileHash: `bench-${id}`,
+				name: 'bench-20000',
+				title: 'Livre de 20 000 phrases',
+				sentenceCount: rows,
+				settings: { limit: 8, mode: 'mechanical' },
+				status: 'completed',
+				progressPercent: 100,
+				currentStep: 'Done',
+				pageCount: Math.ceil(rows / 30),
+				totalChunks: 0,
+				processedChunks: 0,
+				failedChunks: 0,
+				createdAt: Date.now(),
+				finishedAt: Date.now()
 			});
-		}
-		tx.objectStore('jobs').put({
-			id,
-			fileHash: `bench-${id}`,
-			name: 'bench-20000',
-			title: 'Livre de 20 000 phrases',
-			sentenceCount: rows,
-			settings: { limit: 8, mode: 'mechanical' },
-			status: 'completed',
-			progressPercent: 100,
-			currentStep: 'Done',
-			pageCount: Math.ceil(rows / 30),
-			totalChunks: 0,
-			processedChunks: 0,
-			failedChunks: 0,
-			createdAt: Date.now(),
-			finishedAt: Date.now()
-		});
-		await new Promise((res, rej) => {
-			tx.oncomplete = res;
-			tx.onerror = () => rej(tx.error);
-		});
-		idb.close();
-		return id;
-	}, rows);
+			await new Promise((res, rej) => {
+				tx.oncomplete = res;
+				tx.onerror = () => rej(tx.error);
+			});
+			idb.close();
+			return id;
+		},
+		{ rows, blockSize: SENTENCE_BLOCK }
+	);
 }
 
 /**

@@ -54,7 +54,13 @@ function storedCounts(page: Page) {
 				const req = idb.transaction(store).objectStore(store).count();
 				req.onsuccess = () => res(req.result);
 			});
-		const out = { sentences: await count('sentences'), results: await count('results') };
+		// Sentences are stored in blocks of consecutive ones (src/lib/db/sentence-blocks.ts).
+		const sentences = await new Promise<number>((res) => {
+			const req = idb.transaction('sentenceBlocks').objectStore('sentenceBlocks').getAll();
+			req.onsuccess = () =>
+				res((req.result as { sentences: unknown[] }[]).reduce((n, b) => n + b.sentences.length, 0));
+		});
+		const out = { sentences, results: await count('results') };
 		idb.close();
 		return out;
 	});

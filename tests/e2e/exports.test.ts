@@ -48,11 +48,13 @@ function storedBook(p: Page) {
 				const r = idb.transaction(store).objectStore(store).getAll();
 				r.onsuccess = () => res(r.result as T[]);
 			});
-		const [jobs, sentences, results] = await Promise.all([
+		const [jobs, blocks, results] = await Promise.all([
 			all<{ id: string; name: string; title?: string }>('jobs'),
-			all<StoredSentence>('sentences'),
+			all<{ sentences: StoredSentence[] }>('sentenceBlocks'),
 			all<StoredResult>('results')
 		]);
+		// Stored in blocks of consecutive sentences (src/lib/db/sentence-blocks.ts).
+		const sentences = blocks.flatMap((b) => b.sentences);
 		idb.close();
 		return { job: jobs[0], sentences, results };
 	});

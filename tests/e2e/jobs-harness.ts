@@ -150,7 +150,10 @@ export function readStore(page: Page): Promise<{
 		const out = {
 			jobs: await all<StoredJob>('jobs'),
 			chunks: await all<StoredChunkRow>('chunks'),
-			sentences: await all<StoredSentenceRow>('sentences'),
+			// Stored in blocks of consecutive sentences (src/lib/db/sentence-blocks.ts).
+			sentences: (await all<{ sentences: StoredSentenceRow[] }>('sentenceBlocks')).flatMap(
+				(b) => b.sentences
+			),
 			results: await all<StoredRow>('results')
 		};
 		idb.close();

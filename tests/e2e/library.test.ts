@@ -52,7 +52,13 @@ function readBooks(page: Page): Promise<{ books: BookRows[]; files: string[] }> 
 			});
 		type Row = { jobId: string; index?: number; sentenceIndex?: number };
 		const jobs = await all<Omit<BookRows, 'sentences' | 'results'>>('jobs');
-		const sentences = await all<Row & { text: string }>('sentences');
+		// Stored in blocks of consecutive sentences (src/lib/db/sentence-blocks.ts).
+		const blocks = await all<{ jobId: string; sentences: { index: number; text: string }[] }>(
+			'sentenceBlocks'
+		);
+		const sentences: (Row & { text: string })[] = blocks.flatMap((b) =>
+			b.sentences.map((s) => ({ ...s, jobId: b.jobId }))
+		);
 		const results = await all<Row & { sentences: string[] }>('results');
 		const files = (await all<{ hash: string }>('files')).map((f) => f.hash);
 		idb.close();

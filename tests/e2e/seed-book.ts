@@ -3,6 +3,7 @@
  * the pipeline would have left it: long books for the views' tests without processing one.
  */
 import type { Page } from 'playwright-core';
+import { SENTENCE_BLOCK } from '../../src/lib/db/sentence-blocks.ts';
 
 /** Stores the book and returns its job id. The app must have opened its database once. */
 export async function seedBook(
@@ -10,7 +11,7 @@ export async function seedBook(
 	opts: { rows: number; title?: string; limit?: number }
 ): Promise<string> {
 	return page.evaluate(
-		async ({ rows, title, limit }) => {
+		async ({ rows, title, limit, blockSize }) => {
 			// The app's Dexie makes the stores when it first opens the database; until then an
 			// open without a version sees none. Wait for them, closing each early connection so
 			// that Dexie's upgrade is never blocked by ours.
@@ -29,7 +30,8 @@ export async function seedBook(
 			}
 			const id = crypto.randomUUID();
 			const now = Date.now();
-			const tx = db.transaction(['jobs', 'sentences', 'results', 'files'], 'readwrite');
+			const tx = db.transaction(['jobs', 'sentenceBlocks', 'results', 'files'], 'readwrite');
+			const blocks: { jobId: string; block: number; sentences: object[] }[] = [];
 			const words = ['élève', 'maison', 'rivière', 'chemin', 'lumière', 'forêt', 'père', 'château'];
 			for (let i = 0; i < rows; i++) {
 				const page = 1 + Math.floor(i / 30);
@@ -38,7 +40,9 @@ export async function seedBook(
 				const text = long
 					? `Le ${w} marchait lentement le long du chemin, et la nuit tombait sur la vallée ${i}.`
 					: `Le ${w} dort ${i}.`;
-				tx.objectStore('sentences').put({ jobId: id, index: i, page, text, words: long ? 15 : 4 });
+				const block = Math.floor(i / blockSize);
+				blocks[block] ??= { jobId: id, block, sentences: [] };
+				blocks[block].sentences.push({ index: i, page, text, words: long ? 15 : 4 });
 				tx.objectStore('results').put({
 					jobId: id,
 					sentenceIndex: i,
@@ -52,6 +56,7 @@ export async function seedBook(
 					edited: false
 				});
 			}
+			for (const b of blocks) tx.objectStore('sentenceBlocks').put(b);
 			tx.objectStore('files').put({
 				hash: `seed-${id}`,
 				blob: new Blob(['%PDF-1.4 seed'], { type: 'application/pdf' }),
@@ -85,6 +90,11 @@ export async function seedBook(
 			db.close();
 			return id;
 		},
-		{ rows: opts.rows, title: opts.title ?? 'Livre de test', limit: opts.limit ?? 8 }
+		{
+			rows: opts.rows,
+			title: opts.title ?? 'Livre de test',
+			limit: opts.limit ?? 8,
+			blockSize: SENTENCE_BLOCK
+		}
 	);
 }

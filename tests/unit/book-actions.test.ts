@@ -7,6 +7,7 @@ import { runJob, type PdfPort, type RunnerDeps } from '../../src/lib/jobs/job-ru
 import { createJob, storeFile } from '../../src/lib/jobs/job-store.ts';
 import { rerunSource, RERUN_STEP } from '../../src/lib/jobs/rerun-source.ts';
 import { countWords } from '../../src/lib/shared/text/word-count.ts';
+import { countSentences, deleteSentences, readSentences } from '../../src/lib/db/sentence-store.ts';
 
 const PAGES = [
 	"Le duc d'Orléans, qui voyait bien que le roi ne l'aimait pas, se retira dans ses terres. Il partit.",
@@ -63,7 +64,7 @@ async function finishedBook(db: NovelDb, bytes: string, limit = 6) {
 /** How many rows of each table belong to `jobId`. */
 async function rowsOf(db: NovelDb, jobId: string) {
 	return {
-		sentences: await db.sentences.where('jobId').equals(jobId).count(),
+		sentences: await countSentences(db, jobId),
 		chunks: await db.chunks.where('jobId').equals(jobId).count(),
 		results: await db.results.where('jobId').equals(jobId).count()
 	};
@@ -111,7 +112,9 @@ describe('deleteBooks', () => {
 		const c = await finishedBook(db, '%PDF-1.7 three');
 		await deleteBooks(db, [a.id, b.id]);
 		expect((await db.jobs.toArray()).map((j) => j.id)).toEqual([c.id]);
-		expect(await db.sentences.count()).toBe((await rowsOf(db, c.id)).sentences);
+		expect((await db.sentenceBlocks.toArray()).flatMap((b) => b.sentences).length).toBe(
+			(await rowsOf(db, c.id)).sentences
+		);
 		expect(await db.files.count()).toBe(1);
 	});
 });
@@ -160,14 +163,14 @@ describe('run again', () => {
 		const { id } = await finishedBook(db, '%PDF-1.7 meta');
 		const job = await db.jobs.get(id);
 		expect(job).toMatchObject({ title: 'Mémoires', author: 'Saint-Simon', pageCount: 3 });
-		expect(job?.sentenceCount).toBe(await db.sentences.where('jobId').equals(id).count());
+		expect(job?.sentenceCount).toBe(await countSentences(db, id));
 	});
 
 	it('plans from the stored sentences of the earlier run without extracting, and the old entry stays', async () => {
 		const db = newDb();
 		const old = await finishedBook(db, '%PDF-1.7 rerun', 6);
 		const oldRows = await rowsOf(db, old.id);
-		const oldSentences = await db.sentences.where('jobId').equals(old.id).sortBy('index');
+		const oldSentences = await readSentences(db, old.id);
 
 		const id = await createRerun(db, old.id, { limit: 4, mode: 'mechanical' });
 		const created = await db.jobs.get(id);
@@ -193,7 +196,7 @@ describe('run again', () => {
 			pageCount: 3,
 			sentenceCount: oldSentences.length
 		});
-		const copied = await db.sentences.where('jobId').equals(id).sortBy('index');
+		const copied = await readSentences(db, id);
 		expect(copied.map(({ index, page, text, words }) => ({ index, page, text, words }))).toEqual(
 			oldSentences.map(({ index, page, text, words }) => ({ index, page, text, words }))
 		);
@@ -210,7 +213,7 @@ describe('run again', () => {
 		const db = newDb();
 		const old = await finishedBook(db, '%PDF-1.7 gone');
 		const id = await createRerun(db, old.id, { limit: 5, mode: 'mechanical' });
-		await db.sentences.where('jobId').equals(old.id).delete();
+		await deleteSentences(db, old.id);
 		expect(await rerunSource(db, { rerunOf: old.id })).toBeUndefined();
 		const pdf = countingPdf();
 		await runJob(deps(db, pdf), id, new AbortController().signal);

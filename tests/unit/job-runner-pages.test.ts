@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { NovelDb, type JobSettings } from '../../src/lib/db/db.ts';
 import { runJob, type PdfPort, type RunnerDeps } from '../../src/lib/jobs/job-runner.ts';
 import { createJob, storeFile } from '../../src/lib/jobs/job-store.ts';
+import { readSentences } from '../../src/lib/db/sentence-store.ts';
 
 const STORY =
 	"Le duc d'Orléans, qui voyait bien que le roi ne l'aimait pas, se retira dans ses terres. Il partit.";
@@ -58,7 +59,7 @@ async function run(settings: JobSettings, source: string[] = PAGES) {
 	const pdf = fakePdf(source);
 	await runJob(deps(db, pdf), jobId, new AbortController().signal);
 	const job = await db.jobs.get(jobId);
-	const sentences = await db.sentences.where('jobId').equals(jobId).sortBy('index');
+	const sentences = await readSentences(db, jobId);
 	return { job, pdf, pages: sentences.map((s) => s.page), texts: sentences.map((s) => s.text) };
 }
 

@@ -13,6 +13,7 @@ import {
 import { createJob, retryFailedChunks, storeFile } from '../../src/lib/jobs/job-store.ts';
 import type { ItemResult } from '../../src/lib/shared/pipeline/types.ts';
 import { countWords, words } from '../../src/lib/shared/text/word-count.ts';
+import { countSentences, readSentences } from '../../src/lib/db/sentence-store.ts';
 
 const PAGES = [
 	"Le duc d'Orléans, qui voyait bien que le roi ne l'aimait pas, se retira dans ses terres. Il partit.",
@@ -88,7 +89,7 @@ describe('runJob', () => {
 		const job = await db.jobs.get(jobId);
 		expect(job?.status).toBe('completed');
 		expect(job?.progressPercent).toBe(100);
-		const sentences = await db.sentences.where('jobId').equals(jobId).toArray();
+		const sentences = await readSentences(db, jobId);
 		const results = await db.results.where('jobId').equals(jobId).toArray();
 		expect(results.map((r) => r.sentenceIndex).sort()).toEqual(
 			sentences.map((s) => s.index).sort()
@@ -166,7 +167,7 @@ describe('runJob', () => {
 		expect((await db.jobs.get(jobId))?.status).toBe('completed');
 		expect(pdf.calls).toBe(1);
 		const results = await db.results.where('jobId').equals(jobId).count();
-		expect(results).toBe(await db.sentences.where('jobId').equals(jobId).count());
+		expect(results).toBe(await countSentences(db, jobId));
 	});
 
 	it('keeps a cancelled job cancelled when an answer arrives later', async () => {

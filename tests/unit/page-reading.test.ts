@@ -10,6 +10,7 @@ import {
 	consecutiveRanges,
 	pagePlaceholders
 } from '../../src/lib/shared/pipeline/scanned-pages.ts';
+import { readSentences } from '../../src/lib/db/sentence-store.ts';
 
 const STORY = 'Le duc partit. Il revint le soir.';
 const READ = 'La duchesse attendait. Elle dormait.';
@@ -73,7 +74,7 @@ function scenario(readPages: RelayPort['readPages']) {
 			const jobId = await createJob(db, hash, 'book', { limit: 8, mode: 'ai', excludePages: [] });
 			await runJob(deps(db), jobId, new AbortController().signal);
 			const job = await db.jobs.get(jobId);
-			const sentences = await db.sentences.where('jobId').equals(jobId).sortBy('index');
+			const sentences = await readSentences(db, jobId);
 			return { job, sentences };
 		}
 	};

@@ -10,6 +10,7 @@ import {
 	saveOutput
 } from '../../src/lib/db/result-edits.ts';
 import { loadAllRows, loadBook, resultsOfChunks } from '../../src/lib/db/result-queries.ts';
+import { addSentences } from '../../src/lib/db/sentence-store.ts';
 
 let db: NovelDb;
 const JOB = 'job-1';
@@ -17,9 +18,9 @@ const MODEL = ['Il marche.', 'Il tombe.'];
 
 beforeEach(async () => {
 	db = new NovelDb(`edits-${Math.random()}`);
-	await db.sentences.bulkAdd([
-		{ jobId: JOB, index: 0, page: 1, text: 'Il marche, et il tombe.', words: 5 },
-		{ jobId: JOB, index: 1, page: 1, text: 'Il dort.', words: 2 }
+	await addSentences(db, JOB, [
+		{ index: 0, page: 1, text: 'Il marche, et il tombe.', words: 5 },
+		{ index: 1, page: 1, text: 'Il dort.', words: 2 }
 	]);
 	await db.results.add({
 		jobId: JOB,

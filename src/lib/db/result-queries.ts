@@ -1,5 +1,6 @@
 import { mergeResults, type ResultRow } from '../shared/pipeline/merge.ts';
 import type { NovelDb, StoredResult } from './db.ts';
+import { countSentences, readSentences } from './sentence-store.ts';
 
 /**
  * Rows `from` (inclusive) to `to` (exclusive) of a job's result table. Reading a window keeps
@@ -13,7 +14,7 @@ export async function loadRows(
 	to: number
 ): Promise<ResultRow[]> {
 	const [sentences, results] = await Promise.all([
-		db.sentences.where('[jobId+index]').between([jobId, from], [jobId, to]).toArray(),
+		readSentences(db, jobId, from, to),
 		db.results.where('[jobId+sentenceIndex]').between([jobId, from], [jobId, to]).toArray()
 	]);
 	return mergeResults(sentences, results);
@@ -24,10 +25,7 @@ export function loadAllRows(db: NovelDb, jobId: string): Promise<ResultRow[]> {
 	return loadRows(db, jobId, 0, Number.MAX_SAFE_INTEGER);
 }
 
-/** How many sentences a job has. */
-export function countSentences(db: NovelDb, jobId: string): Promise<number> {
-	return db.sentences.where('jobId').equals(jobId).count();
-}
+export { countSentences };
 
 /** A book's rows, and the chunks whose results they already hold. */
 export interface BookSnapshot {
@@ -41,7 +39,7 @@ export interface BookSnapshot {
  * results of chunks done after this snapshot.
  */
 export function loadBook(db: NovelDb, jobId: string): Promise<BookSnapshot> {
-	return db.transaction('r', [db.sentences, db.results, db.chunks], async () => {
+	return db.transaction('r', [db.sentenceBlocks, db.results, db.chunks], async () => {
 		const [rows, doneChunks] = await Promise.all([
 			loadAllRows(db, jobId),
 			doneChunkIndexes(db, jobId)

@@ -3,6 +3,7 @@
  * other entry uses it) and make a new entry that runs a stored book again.
  */
 import type { Job, JobSettings, NovelDb } from '../db/db.ts';
+import { deleteSentences } from '../db/sentence-store.ts';
 import { createJob } from './job-store.ts';
 
 /**
@@ -14,11 +15,11 @@ export async function deleteBooks(db: NovelDb, jobIds: readonly string[]): Promi
 	const ids = [...new Set(jobIds)];
 	return db.transaction(
 		'rw',
-		[db.jobs, db.sentences, db.chunks, db.results, db.files],
+		[db.jobs, db.sentenceBlocks, db.chunks, db.results, db.files],
 		async () => {
 			const jobs = (await db.jobs.bulkGet(ids)).filter((j): j is Job => !!j);
 			for (const { id } of jobs) {
-				await db.sentences.where('jobId').equals(id).delete();
+				await deleteSentences(db, id);
 				await db.chunks.where('jobId').equals(id).delete();
 				await db.results.where('jobId').equals(id).delete();
 			}

@@ -1,4 +1,5 @@
 import type { NovelDb } from '../db/db.ts';
+import { sentencesAt } from '../db/sentence-store.ts';
 import { chunkItems } from '../shared/pipeline/chunk-planner.ts';
 import type { Sentence } from '../shared/pipeline/types.ts';
 import { classifyChunkError } from './chunk-errors.ts';
@@ -31,9 +32,11 @@ export async function reserveCredits(
 	const open = await chunksToRun(db, jobId);
 	// Only the sentences still to send: a resume must not wait behind the page's own read of
 	// the whole book, which it starts at the same moment to show the results.
-	const keys = open.flatMap((c) => c.sentenceIndexes.map((i): [string, number] => [jobId, i]));
-	const byIndex = new Map<number, Sentence>();
-	for (const row of await db.sentences.bulkGet(keys)) if (row) byIndex.set(row.index, row);
+	const byIndex = await sentencesAt(
+		db,
+		jobId,
+		open.flatMap((c) => c.sentenceIndexes)
+	);
 	const items = open.flatMap((c) => chunkItems(c, byIndex));
 	if (items.length === 0) return true;
 	while (!signal.aborted) {

@@ -7,6 +7,7 @@ import { selectBodyPages } from '../shared/pipeline/page-selection.ts';
 import type { ChunkItem, ItemResult, Sentence, Usage } from '../shared/pipeline/types.ts';
 import { segmentPages } from '../shared/text/segment.ts';
 import { pdfErrorKind } from '../i18n/error-kind.ts';
+import { sentencesAt } from '../db/sentence-store.ts';
 import { classifyChunkError } from './chunk-errors.ts';
 import {
 	chunksToRun,
@@ -315,9 +316,11 @@ async function runMechanically(
 ): Promise<void> {
 	for (let k = 0; k < queue.length && !signal.aborted; k += MECHANICAL_BATCH) {
 		const batch = queue.slice(k, k + MECHANICAL_BATCH);
-		const keys = batch.flatMap((c) => c.sentenceIndexes.map((i): [string, number] => [job.id, i]));
-		const byIndex = new Map<number, Sentence>();
-		for (const row of await db.sentences.bulkGet(keys)) if (row) byIndex.set(row.index, row);
+		const byIndex = await sentencesAt(
+			db,
+			job.id,
+			batch.flatMap((c) => c.sentenceIndexes)
+		);
 		const done = batch.map((chunk) => ({
 			index: chunk.index,
 			items: rewriteMechanically(chunkItems(chunk, byIndex), job.settings.limit)
@@ -331,11 +334,7 @@ async function runMechanically(
  * sentences, which the page is reading at the same moment to show them.
  */
 async function itemsOf(db: NovelDb, jobId: string, chunk: StoredChunk): Promise<ChunkItem[]> {
-	const keys = chunk.sentenceIndexes.map((i): [string, number] => [jobId, i]);
-	const rows = await db.sentences.bulkGet(keys);
-	const byIndex = new Map<number, Sentence>();
-	for (const row of rows) if (row) byIndex.set(row.index, row);
-	return chunkItems(chunk, byIndex);
+	return chunkItems(chunk, await sentencesAt(db, jobId, chunk.sentenceIndexes));
 }
 
 async function runChunk(

@@ -1,4 +1,5 @@
 import type { ChunkStatus, Job, JobSettings, NovelDb, StoredResult } from '../db/db.ts';
+import { addSentences, deleteSentences } from '../db/sentence-store.ts';
 import type { ChunkPlan } from '../shared/pipeline/chunk-planner.ts';
 import type { ItemResult, Sentence, Usage } from '../shared/pipeline/types.ts';
 import { canTransition, isTerminal, type JobStatus } from './job-states.ts';
@@ -76,13 +77,13 @@ export async function storePlan(
 	plans: readonly ChunkPlan[],
 	unchanged: readonly ItemResult[]
 ): Promise<boolean> {
-	return db.transaction('rw', [db.jobs, db.sentences, db.chunks, db.results], async () => {
+	return db.transaction('rw', [db.jobs, db.sentenceBlocks, db.chunks, db.results], async () => {
 		const job = await db.jobs.get(jobId);
 		if (!job || !canTransition(job.status, 'processing')) return false;
-		await db.sentences.where('jobId').equals(jobId).delete();
+		await deleteSentences(db, jobId);
 		await db.chunks.where('jobId').equals(jobId).delete();
 		await db.results.where('jobId').equals(jobId).delete();
-		await db.sentences.bulkAdd(sentences.map((s) => ({ ...s, jobId })));
+		await addSentences(db, jobId, sentences);
 		await db.chunks.bulkAdd(
 			plans.map((p) => ({
 				jobId,

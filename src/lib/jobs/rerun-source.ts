@@ -3,6 +3,7 @@
  * segmented, so the PDF is neither uploaded nor extracted a second time.
  */
 import type { Job, NovelDb } from '../db/db.ts';
+import { readSentences } from '../db/sentence-store.ts';
 import type { Sentence } from '../shared/pipeline/types.ts';
 
 /** The job card's step while a run again copies the earlier run's sentences. */
@@ -35,7 +36,7 @@ export async function rerunSource(
 	if (!job.rerunOf) return undefined;
 	const from = await db.jobs.get(job.rerunOf);
 	if (!from) return undefined;
-	const rows = await db.sentences.where('jobId').equals(from.id).sortBy('index');
+	const rows = await readSentences(db, from.id);
 	if (rows.length === 0) return undefined;
 	return {
 		sentences: rows.map(({ index, page, text, words }) => ({ index, page, text, words })),

@@ -5,6 +5,7 @@
 import { liveQuery } from 'dexie';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { Job, JobSettings, NovelDb } from '../db/db.ts';
+import { readSentences } from '../db/sentence-store.ts';
 import { clampLimit } from '../state/settings.svelte.ts';
 import {
 	estimateTextBytes,
@@ -246,7 +247,7 @@ export class Library {
 		for (const job of stale) {
 			this.#signatures[job.id] = textSignature(job);
 			const [sentences, results] = await Promise.all([
-				this.db.sentences.where('jobId').equals(job.id).toArray(),
+				readSentences(this.db, job.id),
 				this.db.results.where('jobId').equals(job.id).toArray()
 			]);
 			this.#textBytes.set(job.id, estimateTextBytes(sentences, results));
