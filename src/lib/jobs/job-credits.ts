@@ -1,7 +1,6 @@
 import type { NovelDb } from '../db/db.ts';
 import { sentencesAt } from '../db/sentence-store.ts';
 import { chunkItems } from '../shared/pipeline/chunk-planner.ts';
-import type { Sentence } from '../shared/pipeline/types.ts';
 import { classifyChunkError } from './chunk-errors.ts';
 import { chunksToRun, transitionJob, updateProgress } from './job-store.ts';
 
