@@ -1,7 +1,7 @@
 import { creditsPort } from './account/credits-port.ts';
 import { db } from './db/db.ts';
 import { JobManager } from './jobs/job-manager.ts';
-import { extractPdf, splitPdf } from './pdf/pdf-bridge.ts';
+import { extractPdf, splitPdf, warmPdfWorkers } from './pdf/pdf-bridge.ts';
 import { relayPort } from './relay/relay-client.ts';
 import { relay } from './relay/relay.ts';
 import { relayStatus } from './state/relay-status.svelte.ts';
@@ -12,7 +12,7 @@ export { relay };
 /** The page's job manager, wired to IndexedDB, the PDF worker and the relay. */
 export const jobManager = new JobManager(
 	db,
-	{ extract: extractPdf, split: splitPdf },
+	{ extract: extractPdf, split: splitPdf, warm: warmPdfWorkers },
 	relayPort(relay),
 	() => {
 		const c = relayStatus.config;

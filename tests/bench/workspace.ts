@@ -2,7 +2,7 @@
 // keystroke to the filtered count shown, and to the next frame), and the DOM size while scrolling.
 import type { Page } from 'playwright-core';
 import { launchChromium, startStack } from '../e2e/harness.ts';
-import { SENTENCE_BLOCK } from '../../src/lib/db/sentence-blocks.ts';
+import { BLOCK_SIZE } from '../../src/lib/db/row-blocks.ts';
 import { record } from './results.ts';
 
 const ROWS = 20_000;
@@ -19,8 +19,9 @@ function seed(page: Page, rows: number): Promise<string> {
 			const id = crypto.randomUUID();
 			const words = ['élève', 'maison', 'rivière', 'chemin', 'lumière', 'forêt', 'père', 'château'];
 			const how = ['unchanged', 'mechanical', 'model', 'unchanged', 'repaired', 'unchanged'];
-			const tx = idb.transaction(['jobs', 'sentenceBlocks', 'results'], 'readwrite');
+			const tx = idb.transaction(['jobs', 'sentenceBlocks', 'resultBlocks'], 'readwrite');
 			const blocks: { jobId: string; block: number; sentences: object[] }[] = [];
+			const resultBlocks: { jobId: string; block: number; results: object[] }[] = [];
 			for (let i = 0; i < rows; i++) {
 				const w = words[i % words.length];
 				const source = how[i % how.length];
@@ -30,14 +31,14 @@ function seed(page: Page, rows: number): Promise<string> {
 					: `Le ${w} dort ${i}.`;
 				const block = Math.floor(i / blockSize);
 				blocks[block] ??= { jobId: id, block, sentences: [] };
+				resultBlocks[block] ??= { jobId: id, block, results: [] };
 				blocks[block].sentences.push({
 					index: i,
 					page: 1 + Math.floor(i / 30),
 					text,
 					words: long ? 17 : 4
 				});
-				tx.objectStore('results').put({
-					jobId: id,
+				resultBlocks[block].results.push({
 					sentenceIndex: i,
 					sentences: long
 						? [
@@ -50,6 +51,7 @@ function seed(page: Page, rows: number): Promise<string> {
 				});
 			}
 			for (const b of blocks) tx.objectStore('sentenceBlocks').put(b);
+			for (const b of resultBlocks) tx.objectStore('resultBlocks').put(b);
 			tx.objectStore('jobs').put({
 				id,
 				fileHash: `bench-${id}`,
@@ -74,7 +76,7 @@ function seed(page: Page, rows: number): Promise<string> {
 			idb.close();
 			return id;
 		},
-		{ rows, blockSize: SENTENCE_BLOCK }
+		{ rows, blockSize: BLOCK_SIZE }
 	);
 }
 

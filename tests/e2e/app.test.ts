@@ -49,18 +49,17 @@ function storedCounts(page: Page) {
 			open.onsuccess = () => res(open.result);
 			open.onerror = () => rej(open.error);
 		});
-		const count = (store: string) =>
+		// Sentences are stored in blocks of consecutive ones (src/lib/db/row-blocks.ts).
+		const entries = (store: string, field: string) =>
 			new Promise<number>((res) => {
-				const req = idb.transaction(store).objectStore(store).count();
-				req.onsuccess = () => res(req.result);
+				const req = idb.transaction(store).objectStore(store).getAll();
+				req.onsuccess = () =>
+					res((req.result as Record<string, unknown[]>[]).reduce((n, b) => n + b[field].length, 0));
 			});
-		// Sentences are stored in blocks of consecutive ones (src/lib/db/sentence-blocks.ts).
-		const sentences = await new Promise<number>((res) => {
-			const req = idb.transaction('sentenceBlocks').objectStore('sentenceBlocks').getAll();
-			req.onsuccess = () =>
-				res((req.result as { sentences: unknown[] }[]).reduce((n, b) => n + b.sentences.length, 0));
-		});
-		const out = { sentences, results: await count('results') };
+		const out = {
+			sentences: await entries('sentenceBlocks', 'sentences'),
+			results: await entries('resultBlocks', 'results')
+		};
 		idb.close();
 		return out;
 	});
@@ -74,9 +73,10 @@ function modelRewrites(page: Page): Promise<number> {
 			open.onsuccess = () => res(open.result);
 			open.onerror = () => rej(open.error);
 		});
+		// Results are stored in blocks of consecutive sentences (src/lib/db/row-blocks.ts).
 		const results = await new Promise<{ source: string }[]>((res) => {
-			const req = idb.transaction('results').objectStore('results').getAll();
-			req.onsuccess = () => res(req.result);
+			const req = idb.transaction('resultBlocks').objectStore('resultBlocks').getAll();
+			req.onsuccess = () => res(req.result.flatMap((b: { results: never[] }) => b.results));
 		});
 		idb.close();
 		return results.filter((r) => r.source === 'model').length;
@@ -92,8 +92,8 @@ function outputSentences(page: Page): Promise<string[]> {
 			open.onerror = () => rej(open.error);
 		});
 		const results = await new Promise<{ sentences: string[] }[]>((res) => {
-			const req = idb.transaction('results').objectStore('results').getAll();
-			req.onsuccess = () => res(req.result);
+			const req = idb.transaction('resultBlocks').objectStore('resultBlocks').getAll();
+			req.onsuccess = () => res(req.result.flatMap((b: { results: never[] }) => b.results));
 		});
 		idb.close();
 		return results.flatMap((r) => r.sentences);

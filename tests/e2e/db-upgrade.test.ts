@@ -1,5 +1,5 @@
-// A reader who used an earlier version of the app has books stored one row per sentence. The
-// new version moves them into blocks (src/lib/db/sentence-blocks.ts) when it first opens its
+// A reader who used an earlier version of the app has books stored one row per sentence (and
+// per result). The new version moves them into blocks (src/lib/db/row-blocks.ts) when it first opens its
 // database, in real Chromium IndexedDB: the book must open with every sentence and result.
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,16 +123,23 @@ describe('a database left by the previous version', () => {
 				req.onerror = () => rej(req.error);
 			});
 			const stores = [...idb.objectStoreNames];
-			const blocks = await new Promise<{ sentences: { index: number; text: string }[] }[]>(
-				(res) => {
-					const r = idb.transaction('sentenceBlocks').objectStore('sentenceBlocks').getAll();
-					r.onsuccess = () => res(r.result);
-				}
-			);
+			const all = <T>(store: string) =>
+				new Promise<T[]>((res) => {
+					const r = idb.transaction(store).objectStore(store).getAll();
+					r.onsuccess = () => res(r.result as T[]);
+				});
+			const blocks = await all<{ sentences: { index: number; text: string }[] }>('sentenceBlocks');
+			const results = await all<{ results: { sentenceIndex: number }[] }>('resultBlocks');
 			idb.close();
-			return { stores, sentences: blocks.flatMap((b) => b.sentences) };
+			return {
+				stores,
+				sentences: blocks.flatMap((b) => b.sentences),
+				results: results.flatMap((b) => b.results)
+			};
 		});
 		expect(after.stores).not.toContain('sentences');
+		expect(after.stores).not.toContain('results');
+		expect(after.results.map((r) => r.sentenceIndex)).toEqual([...Array(ROWS).keys()]);
 		expect(after.sentences.map((s) => s.index)).toEqual([...Array(ROWS).keys()]);
 		expect(after.sentences[ROWS - 1].text).toBe(`Ancienne phrase numéro ${ROWS - 1}.`);
 		expect(errors).toEqual([]);

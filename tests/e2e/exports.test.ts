@@ -48,13 +48,14 @@ function storedBook(p: Page) {
 				const r = idb.transaction(store).objectStore(store).getAll();
 				r.onsuccess = () => res(r.result as T[]);
 			});
-		const [jobs, blocks, results] = await Promise.all([
+		const [jobs, blocks, resultBlocks] = await Promise.all([
 			all<{ id: string; name: string; title?: string }>('jobs'),
 			all<{ sentences: StoredSentence[] }>('sentenceBlocks'),
-			all<StoredResult>('results')
+			all<{ results: StoredResult[] }>('resultBlocks')
 		]);
-		// Stored in blocks of consecutive sentences (src/lib/db/sentence-blocks.ts).
+		// Stored in blocks of consecutive sentences (src/lib/db/row-blocks.ts).
 		const sentences = blocks.flatMap((b) => b.sentences);
+		const results = resultBlocks.flatMap((b) => b.results);
 		idb.close();
 		return { job: jobs[0], sentences, results };
 	});
@@ -292,12 +293,17 @@ describe('exports from a book’s page', () => {
 		const seeded = await big.evaluate(async (jobId) => {
 			const req = indexedDB.open('french-novel-tool');
 			const idb = await new Promise<IDBDatabase>((res) => (req.onsuccess = () => res(req.result)));
-			const rows = await new Promise<{ jobId: string; sentences: string[] }[]>((res) => {
-				const r = idb.transaction('results').objectStore('results').getAll();
+			// Results are stored in blocks of consecutive sentences (src/lib/db/row-blocks.ts).
+			type Block = { jobId: string; results: { sentences: string[] }[] };
+			const blocks = await new Promise<Block[]>((res) => {
+				const r = idb.transaction('resultBlocks').objectStore('resultBlocks').getAll();
 				r.onsuccess = () => res(r.result);
 			});
 			idb.close();
-			return rows.filter((r) => r.jobId === jobId).reduce((n, r) => n + r.sentences.length, 0);
+			return blocks
+				.filter((b) => b.jobId === jobId)
+				.flatMap((b) => b.results)
+				.reduce((n, r) => n + r.sentences.length, 0);
 		}, id);
 		expect(sheets[0].data.length - 1).toBe(seeded);
 		expect(seeded).toBeGreaterThanOrEqual(3_000);

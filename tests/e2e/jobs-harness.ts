@@ -150,11 +150,11 @@ export function readStore(page: Page): Promise<{
 		const out = {
 			jobs: await all<StoredJob>('jobs'),
 			chunks: await all<StoredChunkRow>('chunks'),
-			// Stored in blocks of consecutive sentences (src/lib/db/sentence-blocks.ts).
+			// Stored in blocks of consecutive sentences (src/lib/db/row-blocks.ts).
 			sentences: (await all<{ sentences: StoredSentenceRow[] }>('sentenceBlocks')).flatMap(
 				(b) => b.sentences
 			),
-			results: await all<StoredRow>('results')
+			results: (await all<{ results: StoredRow[] }>('resultBlocks')).flatMap((b) => b.results)
 		};
 		idb.close();
 		return out;

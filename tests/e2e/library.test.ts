@@ -52,14 +52,18 @@ function readBooks(page: Page): Promise<{ books: BookRows[]; files: string[] }> 
 			});
 		type Row = { jobId: string; index?: number; sentenceIndex?: number };
 		const jobs = await all<Omit<BookRows, 'sentences' | 'results'>>('jobs');
-		// Stored in blocks of consecutive sentences (src/lib/db/sentence-blocks.ts).
+		// Stored in blocks of consecutive sentences (src/lib/db/row-blocks.ts).
 		const blocks = await all<{ jobId: string; sentences: { index: number; text: string }[] }>(
 			'sentenceBlocks'
 		);
 		const sentences: (Row & { text: string })[] = blocks.flatMap((b) =>
 			b.sentences.map((s) => ({ ...s, jobId: b.jobId }))
 		);
-		const results = await all<Row & { sentences: string[] }>('results');
+		const results: (Row & { sentences: string[] })[] = (
+			await all<{ jobId: string; results: { sentenceIndex: number; sentences: string[] }[] }>(
+				'resultBlocks'
+			)
+		).flatMap((b) => b.results.map((r) => ({ ...r, jobId: b.jobId })));
 		const files = (await all<{ hash: string }>('files')).map((f) => f.hash);
 		idb.close();
 		const books = jobs.map((j) => ({

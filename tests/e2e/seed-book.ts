@@ -3,7 +3,7 @@
  * the pipeline would have left it: long books for the views' tests without processing one.
  */
 import type { Page } from 'playwright-core';
-import { SENTENCE_BLOCK } from '../../src/lib/db/sentence-blocks.ts';
+import { BLOCK_SIZE } from '../../src/lib/db/row-blocks.ts';
 
 /** Stores the book and returns its job id. The app must have opened its database once. */
 export async function seedBook(
@@ -30,8 +30,9 @@ export async function seedBook(
 			}
 			const id = crypto.randomUUID();
 			const now = Date.now();
-			const tx = db.transaction(['jobs', 'sentenceBlocks', 'results', 'files'], 'readwrite');
+			const tx = db.transaction(['jobs', 'sentenceBlocks', 'resultBlocks', 'files'], 'readwrite');
 			const blocks: { jobId: string; block: number; sentences: object[] }[] = [];
+			const resultBlocks: { jobId: string; block: number; results: object[] }[] = [];
 			const words = ['élève', 'maison', 'rivière', 'chemin', 'lumière', 'forêt', 'père', 'château'];
 			for (let i = 0; i < rows; i++) {
 				const page = 1 + Math.floor(i / 30);
@@ -42,9 +43,9 @@ export async function seedBook(
 					: `Le ${w} dort ${i}.`;
 				const block = Math.floor(i / blockSize);
 				blocks[block] ??= { jobId: id, block, sentences: [] };
+				resultBlocks[block] ??= { jobId: id, block, results: [] };
 				blocks[block].sentences.push({ index: i, page, text, words: long ? 15 : 4 });
-				tx.objectStore('results').put({
-					jobId: id,
+				resultBlocks[block].results.push({
 					sentenceIndex: i,
 					sentences: long
 						? [
@@ -57,6 +58,7 @@ export async function seedBook(
 				});
 			}
 			for (const b of blocks) tx.objectStore('sentenceBlocks').put(b);
+			for (const b of resultBlocks) tx.objectStore('resultBlocks').put(b);
 			tx.objectStore('files').put({
 				hash: `seed-${id}`,
 				blob: new Blob(['%PDF-1.4 seed'], { type: 'application/pdf' }),
@@ -94,7 +96,7 @@ export async function seedBook(
 			rows: opts.rows,
 			title: opts.title ?? 'Livre de test',
 			limit: opts.limit ?? 8,
-			blockSize: SENTENCE_BLOCK
+			blockSize: BLOCK_SIZE
 		}
 	);
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Papa from 'papaparse';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BLOCK_SIZE } from '../../src/lib/db/row-blocks.ts';
 import { FIXTURES, launchChromium, openApp, startStack, type Stack } from './harness.ts';
 
 let browser: Browser;
@@ -13,26 +14,38 @@ let errors: string[];
 
 /** The one job's id and the text of its stored result for a sentence, from IndexedDB. */
 function stored(p: Page, sentenceIndex = 0) {
-	return p.evaluate(async (i) => {
-		const req = indexedDB.open('french-novel-tool');
-		const idb = await new Promise<IDBDatabase>((res, rej) => {
-			req.onsuccess = () => res(req.result);
-			req.onerror = () => rej(req.error);
-		});
-		const get = <T>(store: string, key?: IDBValidKey) =>
-			new Promise<T>((res) => {
-				const os = idb.transaction(store).objectStore(store);
-				const r = key === undefined ? os.getAll() : os.get(key);
-				r.onsuccess = () => res(r.result as T);
+	return p.evaluate(
+		async ({ i, blockSize }) => {
+			const req = indexedDB.open('french-novel-tool');
+			const idb = await new Promise<IDBDatabase>((res, rej) => {
+				req.onsuccess = () => res(req.result);
+				req.onerror = () => rej(req.error);
 			});
-		const jobs = await get<{ id: string }[]>('jobs');
-		const result = await get<{ sentences: string[]; edited: boolean; original?: string[] }>(
-			'results',
-			[jobs[0].id, i]
-		);
-		idb.close();
-		return { jobId: jobs[0].id, result };
-	}, sentenceIndex);
+			const get = <T>(store: string, key?: IDBValidKey) =>
+				new Promise<T>((res) => {
+					const os = idb.transaction(store).objectStore(store);
+					const r = key === undefined ? os.getAll() : os.get(key);
+					r.onsuccess = () => res(r.result as T);
+				});
+			const jobs = await get<{ id: string }[]>('jobs');
+			// Results are stored in blocks of consecutive sentences (src/lib/db/row-blocks.ts).
+			type Entry = {
+				sentenceIndex: number;
+				sentences: string[];
+				edited: boolean;
+				original?: string[];
+			};
+			const block = await get<{ results: Entry[] }>('resultBlocks', [
+				jobs[0].id,
+				Math.floor(i / blockSize)
+			]);
+			const result = block.results.find((r) => r.sentenceIndex === i);
+			if (!result) throw new Error(`sentence ${i} has no stored result`);
+			idb.close();
+			return { jobId: jobs[0].id, result };
+		},
+		{ i: sentenceIndex, blockSize: BLOCK_SIZE }
+	);
 }
 
 const shown = async (p: Page) =>

@@ -30,6 +30,7 @@ import {
 	type TestDatabase,
 	type TestUser
 } from './relay-fixtures.ts';
+import { readResults } from '../../src/lib/db/result-store.ts';
 
 const SENTENCES = 36;
 const PER_CHUNK = 3;
@@ -138,7 +139,7 @@ describe('a book while Redis, then Postgres, stop for a while', () => {
 
 		const job = await db.jobs.get(jobId);
 		expect(job?.status).toBe('completed');
-		const results = await db.results.where('jobId').equals(jobId).toArray();
+		const results = await readResults(db, jobId);
 		expect(results).toHaveLength(SENTENCES);
 		expect(results.every((r) => r.source === 'model')).toBe(true);
 		const chunks = SENTENCES / PER_CHUNK;

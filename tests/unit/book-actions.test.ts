@@ -8,6 +8,7 @@ import { createJob, storeFile } from '../../src/lib/jobs/job-store.ts';
 import { rerunSource, RERUN_STEP } from '../../src/lib/jobs/rerun-source.ts';
 import { countWords } from '../../src/lib/shared/text/word-count.ts';
 import { countSentences, deleteSentences, readSentences } from '../../src/lib/db/sentence-store.ts';
+import { countResults, getResult, putResults, readResults } from '../../src/lib/db/result-store.ts';
 
 const PAGES = [
 	"Le duc d'Orléans, qui voyait bien que le roi ne l'aimait pas, se retira dans ses terres. Il partit.",
@@ -66,7 +67,7 @@ async function rowsOf(db: NovelDb, jobId: string) {
 	return {
 		sentences: await countSentences(db, jobId),
 		chunks: await db.chunks.where('jobId').equals(jobId).count(),
-		results: await db.results.where('jobId').equals(jobId).count()
+		results: await countResults(db, jobId)
 	};
 }
 
@@ -75,7 +76,8 @@ describe('deleteBooks', () => {
 		const db = newDb();
 		const a = await finishedBook(db, '%PDF-1.7 book A');
 		const b = await finishedBook(db, '%PDF-1.7 book B');
-		await db.results.update([a.id, 0], { sentences: ['Édité.'], edited: true });
+		const first = await getResult(db, a.id, 0);
+		await putResults(db, a.id, [{ ...first!, sentences: ['Édité.'], edited: true }]);
 		const before = await rowsOf(db, b.id);
 		expect(before.sentences).toBeGreaterThan(0);
 
@@ -200,7 +202,7 @@ describe('run again', () => {
 		expect(copied.map(({ index, page, text, words }) => ({ index, page, text, words }))).toEqual(
 			oldSentences.map(({ index, page, text, words }) => ({ index, page, text, words }))
 		);
-		const results = await db.results.where('jobId').equals(id).toArray();
+		const results = await readResults(db, id);
 		expect(results).toHaveLength(copied.length);
 		for (const r of results)
 			for (const s of r.sentences) expect(countWords(s)).toBeLessThanOrEqual(4);

@@ -14,6 +14,7 @@ import { createJob, retryFailedChunks, storeFile } from '../../src/lib/jobs/job-
 import type { ItemResult } from '../../src/lib/shared/pipeline/types.ts';
 import { countWords, words } from '../../src/lib/shared/text/word-count.ts';
 import { countSentences, readSentences } from '../../src/lib/db/sentence-store.ts';
+import { countResults, readResults } from '../../src/lib/db/result-store.ts';
 
 const PAGES = [
 	"Le duc d'Orléans, qui voyait bien que le roi ne l'aimait pas, se retira dans ses terres. Il partit.",
@@ -90,7 +91,7 @@ describe('runJob', () => {
 		expect(job?.status).toBe('completed');
 		expect(job?.progressPercent).toBe(100);
 		const sentences = await readSentences(db, jobId);
-		const results = await db.results.where('jobId').equals(jobId).toArray();
+		const results = await readResults(db, jobId);
 		expect(results.map((r) => r.sentenceIndex).sort()).toEqual(
 			sentences.map((s) => s.index).sort()
 		);
@@ -166,7 +167,7 @@ describe('runJob', () => {
 		await runJob(deps(db, pdf, relay), jobId, new AbortController().signal);
 		expect((await db.jobs.get(jobId))?.status).toBe('completed');
 		expect(pdf.calls).toBe(1);
-		const results = await db.results.where('jobId').equals(jobId).count();
+		const results = await countResults(db, jobId);
 		expect(results).toBe(await countSentences(db, jobId));
 	});
 
@@ -187,11 +188,7 @@ describe('runJob', () => {
 		release();
 		await run;
 		expect((await db.jobs.get(jobId))?.status).toBe('cancelled');
-		const modelResults = await db.results
-			.where('jobId')
-			.equals(jobId)
-			.filter((r) => r.source === 'model')
-			.count();
+		const modelResults = (await readResults(db, jobId)).filter((r) => r.source === 'model').length;
 		expect(modelResults).toBe(0);
 	});
 

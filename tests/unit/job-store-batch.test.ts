@@ -8,6 +8,7 @@ import {
 	storePlan,
 	transitionJob
 } from '../../src/lib/jobs/job-store.ts';
+import { countResults, getResult } from '../../src/lib/db/result-store.ts';
 
 let dbCount = 0;
 
@@ -43,7 +44,7 @@ describe('completing chunks in a batch', () => {
 		expect(job).toMatchObject({ processedChunks: 2, totalChunks: 3 });
 		const chunks = await db.chunks.where('jobId').equals(jobId).sortBy('index');
 		expect(chunks.map((c) => c.status)).toEqual(['done', 'pending', 'done']);
-		expect(await db.results.where('jobId').equals(jobId).count()).toBe(2);
+		expect(await countResults(db, jobId)).toBe(2);
 	});
 
 	it('skips chunks already done, so a second batch does not count them again', async () => {
@@ -54,13 +55,13 @@ describe('completing chunks in a batch', () => {
 			{ index: 1, items: [result(1)] }
 		]);
 		expect((await db.jobs.get(jobId))?.processedChunks).toBe(2);
-		expect((await db.results.get([jobId, 0]))?.sentences).toEqual(['Phrase 0.']);
+		expect((await getResult(db, jobId, 0))?.sentences).toEqual(['Phrase 0.']);
 	});
 
 	it('writes nothing once the job is cancelled', async () => {
 		const { db, jobId } = await planned();
 		await transitionJob(db, jobId, 'cancelled');
 		expect(await completeChunks(db, jobId, [{ index: 1, items: [result(1)] }])).toBe(false);
-		expect(await db.results.where('jobId').equals(jobId).count()).toBe(0);
+		expect(await countResults(db, jobId)).toBe(0);
 	});
 });

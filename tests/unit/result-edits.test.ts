@@ -11,6 +11,7 @@ import {
 } from '../../src/lib/db/result-edits.ts';
 import { loadAllRows, loadBook, resultsOfChunks } from '../../src/lib/db/result-queries.ts';
 import { addSentences } from '../../src/lib/db/sentence-store.ts';
+import { getResult, putResults } from '../../src/lib/db/result-store.ts';
 
 let db: NovelDb;
 const JOB = 'job-1';
@@ -22,13 +23,9 @@ beforeEach(async () => {
 		{ index: 0, page: 1, text: 'Il marche, et il tombe.', words: 5 },
 		{ index: 1, page: 1, text: 'Il dort.', words: 2 }
 	]);
-	await db.results.add({
-		jobId: JOB,
-		sentenceIndex: 0,
-		sentences: MODEL,
-		source: 'model',
-		edited: false
-	});
+	await putResults(db, JOB, [
+		{ sentenceIndex: 0, sentences: MODEL, source: 'model', edited: false }
+	]);
 });
 afterEach(async () => {
 	db.close();
@@ -45,7 +42,7 @@ describe('result edits', () => {
 			original: MODEL,
 			source: 'model'
 		});
-		expect(await db.results.get([JOB, 0])).toEqual(second);
+		expect(await getResult(db, JOB, 0)).toEqual(second);
 	});
 
 	it('reverts to what the model gave and forgets the edit', async () => {
@@ -54,7 +51,7 @@ describe('result edits', () => {
 		expect(back.sentences).toEqual(MODEL);
 		expect(back.edited).toBe(false);
 		expect(back.original).toBeUndefined();
-		expect((await db.results.get([JOB, 0]))?.original).toBeUndefined();
+		expect((await getResult(db, JOB, 0))?.original).toBeUndefined();
 	});
 
 	it('adds and removes output sentences', async () => {
@@ -85,7 +82,7 @@ describe('result edits', () => {
 
 	it('refuses to edit a sentence whose chunk has not answered yet', async () => {
 		await expect(saveOutput(db, JOB, 1, ['Il dort.'])).rejects.toBeInstanceOf(MissingResultError);
-		expect(await db.results.get([JOB, 1])).toBeUndefined();
+		expect(await getResult(db, JOB, 1)).toBeUndefined();
 	});
 
 	it('reads edits back in every row the exports use', async () => {
@@ -106,13 +103,9 @@ describe('incremental reads', () => {
 		expect(snap.doneChunks).toEqual([0]);
 		expect(snap.rows.map((r) => r.outputSource)).toEqual(['model', 'pending']);
 
-		await db.results.add({
-			jobId: JOB,
-			sentenceIndex: 1,
-			sentences: ['Il dort.'],
-			source: 'mechanical',
-			edited: false
-		});
+		await putResults(db, JOB, [
+			{ sentenceIndex: 1, sentences: ['Il dort.'], source: 'mechanical', edited: false }
+		]);
 		const fresh = await resultsOfChunks(db, JOB, [1]);
 		expect(fresh.map((r) => r.sentenceIndex)).toEqual([1]);
 	});

@@ -2,7 +2,7 @@ import 'fake-indexeddb/auto';
 import { Dexie } from 'dexie';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NovelDb } from '../../src/lib/db/db.ts';
-import { blocksOfRows, SENTENCE_BLOCK, toBlocks } from '../../src/lib/db/sentence-blocks.ts';
+import { BLOCK_SIZE, blocksOfRows, toSentenceBlocks } from '../../src/lib/db/row-blocks.ts';
 import {
 	addSentences,
 	countSentences,
@@ -10,6 +10,7 @@ import {
 	readSentences,
 	sentencesAt
 } from '../../src/lib/db/sentence-store.ts';
+import { readResults } from '../../src/lib/db/result-store.ts';
 import type { Sentence } from '../../src/lib/shared/pipeline/types.ts';
 
 /** `n` sentences in book order, ten to a page. */
@@ -38,23 +39,26 @@ function newDb(name = `sentences-${Math.random()}`): NovelDb {
 
 describe('sentence blocks', () => {
 	it('groups consecutive sentences, each block in index order, whatever the input order', () => {
-		const sentences = book(SENTENCE_BLOCK * 2 + 5).reverse();
-		const blocks = toBlocks('job', sentences);
+		const sentences = book(BLOCK_SIZE * 2 + 5).reverse();
+		const blocks = toSentenceBlocks('job', sentences);
 		expect(blocks.map((b) => [b.block, b.sentences.length])).toEqual([
 			[2, 5],
-			[1, SENTENCE_BLOCK],
-			[0, SENTENCE_BLOCK]
+			[1, BLOCK_SIZE],
+			[0, BLOCK_SIZE]
 		]);
 		for (const b of blocks) {
 			expect(b.jobId).toBe('job');
 			const indexes = b.sentences.map((s) => s.index);
 			expect(indexes).toEqual([...indexes].sort((x, y) => x - y));
-			expect(indexes.every((i) => Math.floor(i / SENTENCE_BLOCK) === b.block)).toBe(true);
+			expect(indexes.every((i) => Math.floor(i / BLOCK_SIZE) === b.block)).toBe(true);
 		}
 	});
 
 	it('keeps only the sentence fields in a block (no job id repeated in every sentence)', () => {
-		const [block] = blocksOfRows([{ jobId: 'j', index: 0, page: 1, text: 'Il dort.', words: 2 }]);
+		const [block] = blocksOfRows(
+			[{ jobId: 'j', index: 0, page: 1, text: 'Il dort.', words: 2 }],
+			toSentenceBlocks
+		);
 		expect(block).toEqual({
 			jobId: 'j',
 			block: 0,
@@ -66,13 +70,13 @@ describe('sentence blocks', () => {
 describe('sentence store', () => {
 	it('reads back exactly what it stored, whole or by any window across block edges', async () => {
 		const db = newDb();
-		const sentences = book(SENTENCE_BLOCK * 3 + 17);
+		const sentences = book(BLOCK_SIZE * 3 + 17);
 		await addSentences(db, 'j1', sentences);
 		expect(await db.sentenceBlocks.count()).toBe(4);
 		const all = await readSentences(db, 'j1');
 		expect(all).toEqual(sentences.map((s) => ({ ...s, jobId: 'j1' })));
-		const from = SENTENCE_BLOCK - 3;
-		const to = 2 * SENTENCE_BLOCK + 4;
+		const from = BLOCK_SIZE - 3;
+		const to = 2 * BLOCK_SIZE + 4;
 		expect((await readSentences(db, 'j1', from, to)).map((s) => s.index)).toEqual(
 			sentences.slice(from, to).map((s) => s.index)
 		);
@@ -113,17 +117,29 @@ describe('sentence store', () => {
 			results: '[jobId+sentenceIndex], jobId',
 			shares: '++id'
 		});
-		const first = book(SENTENCE_BLOCK + 30, 'a').map((s) => ({ ...s, jobId: 'old-1' }));
+		const first = book(BLOCK_SIZE + 30, 'a').map((s) => ({ ...s, jobId: 'old-1' }));
 		const second = book(12, 'b').map((s) => ({ ...s, jobId: 'old-2' }));
 		await old.table('sentences').bulkAdd([...second, ...first].reverse());
+		const results = first.map((s) => ({
+			jobId: 'old-1',
+			sentenceIndex: s.index,
+			sentences: [s.text],
+			source: 'unchanged',
+			edited: s.index === 3,
+			...(s.index === 3 && { original: ['Avant.'] })
+		}));
+		await old.table('results').bulkAdd(results);
 		await old.table('jobs').add({ id: 'old-1', status: 'completed', createdAt: 1, fileHash: 'h' });
 		old.close();
 
 		const db = newDb(name);
 		await db.open();
 		expect(db.tables.map((t) => t.name)).not.toContain('sentences');
+		expect(db.tables.map((t) => t.name)).not.toContain('results');
 		expect(await readSentences(db, 'old-1')).toEqual(first);
 		expect(await readSentences(db, 'old-2')).toEqual(second);
+		expect(await readResults(db, 'old-1')).toEqual(results);
+		expect(await readResults(db, 'old-2')).toEqual([]);
 		expect(await db.jobs.get('old-1')).toMatchObject({ status: 'completed' });
 	});
 });

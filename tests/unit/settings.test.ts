@@ -19,6 +19,7 @@ import {
 	type StoredSettings
 } from '../../src/lib/state/settings-store.ts';
 import { countWords } from '../../src/lib/shared/text/word-count.ts';
+import { readResults } from '../../src/lib/db/result-store.ts';
 
 /** localStorage in a Map. */
 function memoryStorage(entries: Record<string, string> = {}) {
@@ -172,7 +173,7 @@ describe('a book that is running keeps the settings it started with', () => {
 		const job = await db.jobs.get(jobId);
 		expect(job?.status).toBe('completed');
 		expect(job?.settings).toEqual({ limit: 5, mode: 'mechanical' });
-		const results = await db.results.where('jobId').equals(jobId).toArray();
+		const results = await readResults(db, jobId);
 		const out = results.flatMap((r) => r.sentences);
 		expect(out.length).toBeGreaterThan(1);
 		for (const s of out) expect(countWords(s)).toBeLessThanOrEqual(5);

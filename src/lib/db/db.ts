@@ -2,7 +2,7 @@ import { Dexie, type EntityTable } from 'dexie';
 import type { ErrorKind } from '../i18n/error-kind.ts';
 import type { JobStatus } from '../jobs/job-states.ts';
 import type { ResultSource, Sentence, Usage } from '../shared/pipeline/types.ts';
-import { blocksOfRows } from './sentence-blocks.ts';
+import { blocksOfRows, toResultBlocks, toSentenceBlocks } from './row-blocks.ts';
 
 /** A PDF, stored once per content hash. */
 export interface StoredFile {
@@ -73,10 +73,10 @@ export interface StoredSentence extends Sentence {
 }
 
 /**
- * Up to SENTENCE_BLOCK consecutive sentences of a job in one row (sentence-blocks.ts): a
- * 600-page book is 40 rows, not 10,000. In Chromium each IndexedDB request costs about a
- * tenth of a millisecond whatever its size, so one row per sentence made storing and
- * reading a book's text take seconds.
+ * Up to BLOCK_SIZE consecutive sentences of a job in one row (row-blocks.ts): a 600-page
+ * book is 40 rows, not 10,000. In Chromium each IndexedDB request costs about a tenth of a
+ * millisecond whatever its size, so one row per sentence made storing and reading a book's
+ * text take seconds. Results are stored the same way.
  */
 export interface SentenceBlock {
 	jobId: string;
@@ -109,6 +109,16 @@ export interface StoredResult {
 	original?: string[];
 }
 
+/** A result as its block holds it (result-store.ts adds the job id back on reading). */
+export type ResultEntry = Omit<StoredResult, 'jobId'>;
+
+/** The results of up to BLOCK_SIZE consecutive sentences of a job, in one row. */
+export interface ResultBlock {
+	jobId: string;
+	block: number;
+	results: ResultEntry[];
+}
+
 /** A file shared to the app or opened with it, parked until the reader presses Start. */
 export interface PendingShare {
 	id: number;
@@ -124,7 +134,7 @@ export class NovelDb extends Dexie {
 	jobs!: EntityTable<Job, 'id'>;
 	sentenceBlocks!: Dexie.Table<SentenceBlock, [string, number]>;
 	chunks!: Dexie.Table<StoredChunk, [string, number]>;
-	results!: Dexie.Table<StoredResult, [string, number]>;
+	resultBlocks!: Dexie.Table<ResultBlock, [string, number]>;
 	shares!: EntityTable<PendingShare, 'id'>;
 
 	constructor(name = 'french-novel-tool') {
@@ -140,14 +150,17 @@ export class NovelDb extends Dexie {
 		this.version(2).stores({ shares: '++id' });
 		// The library finds the runs made from a book (booleans such as `edited` are not keys).
 		this.version(3).stores({ jobs: 'id, status, createdAt, fileHash, rerunOf' });
-		// Sentences move into blocks (see SentenceBlock); the old rows are copied, then dropped.
+		// Sentences and results move into blocks (see SentenceBlock); the old rows are copied,
+		// then dropped.
 		this.version(4)
-			.stores({ sentenceBlocks: '[jobId+block], jobId' })
+			.stores({ sentenceBlocks: '[jobId+block], jobId', resultBlocks: '[jobId+block], jobId' })
 			.upgrade(async (tx) => {
-				const rows: StoredSentence[] = await tx.table('sentences').toArray();
-				await tx.table('sentenceBlocks').bulkAdd(blocksOfRows(rows));
+				const sentences: StoredSentence[] = await tx.table('sentences').toArray();
+				await tx.table('sentenceBlocks').bulkAdd(blocksOfRows(sentences, toSentenceBlocks));
+				const results: StoredResult[] = await tx.table('results').toArray();
+				await tx.table('resultBlocks').bulkAdd(blocksOfRows(results, toResultBlocks));
 			});
-		this.version(5).stores({ sentences: null });
+		this.version(5).stores({ sentences: null, results: null });
 	}
 }
 

@@ -1,4 +1,5 @@
 import type { NovelDb, StoredResult } from './db.ts';
+import { getResult, putResults } from './result-store.ts';
 
 /** A sentence still waiting for its chunk has no output to edit yet. */
 export class MissingResultError extends Error {
@@ -44,11 +45,11 @@ async function change(
 	sentenceIndex: number,
 	next: (r: StoredResult) => StoredResult
 ): Promise<StoredResult> {
-	return db.transaction('rw', db.results, async () => {
-		const current = await db.results.get([jobId, sentenceIndex]);
+	return db.transaction('rw', db.resultBlocks, async () => {
+		const current = await getResult(db, jobId, sentenceIndex);
 		if (!current) throw new MissingResultError(jobId, sentenceIndex);
 		const updated = next(current);
-		await db.results.put(updated);
+		await putResults(db, jobId, [updated]);
 		return updated;
 	});
 }

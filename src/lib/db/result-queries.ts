@@ -1,5 +1,6 @@
 import { mergeResults, type ResultRow } from '../shared/pipeline/merge.ts';
 import type { NovelDb, StoredResult } from './db.ts';
+import { readResults, resultsAt } from './result-store.ts';
 import { countSentences, readSentences } from './sentence-store.ts';
 
 /**
@@ -15,7 +16,7 @@ export async function loadRows(
 ): Promise<ResultRow[]> {
 	const [sentences, results] = await Promise.all([
 		readSentences(db, jobId, from, to),
-		db.results.where('[jobId+sentenceIndex]').between([jobId, from], [jobId, to]).toArray()
+		readResults(db, jobId, from, to)
 	]);
 	return mergeResults(sentences, results);
 }
@@ -39,7 +40,7 @@ export interface BookSnapshot {
  * results of chunks done after this snapshot.
  */
 export function loadBook(db: NovelDb, jobId: string): Promise<BookSnapshot> {
-	return db.transaction('r', [db.sentenceBlocks, db.results, db.chunks], async () => {
+	return db.transaction('r', [db.sentenceBlocks, db.resultBlocks, db.chunks], async () => {
 		const [rows, doneChunks] = await Promise.all([
 			loadAllRows(db, jobId),
 			doneChunkIndexes(db, jobId)
@@ -61,9 +62,9 @@ export async function resultsOfChunks(
 	chunkIndexes: readonly number[]
 ): Promise<StoredResult[]> {
 	const chunks = await db.chunks.bulkGet(chunkIndexes.map((i): [string, number] => [jobId, i]));
-	const keys = chunks.flatMap((c) =>
-		(c?.sentenceIndexes ?? []).map((i): [string, number] => [jobId, i])
+	return resultsAt(
+		db,
+		jobId,
+		chunks.flatMap((c) => c?.sentenceIndexes ?? [])
 	);
-	const results = await db.results.bulkGet(keys);
-	return results.filter((r): r is StoredResult => r !== undefined);
 }

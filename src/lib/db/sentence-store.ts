@@ -1,11 +1,11 @@
 /**
- * A job's sentences in IndexedDB, stored in blocks (sentence-blocks.ts) and read back as one
+ * A job's sentences in IndexedDB, stored in blocks (row-blocks.ts) and read back as one
  * row per sentence. Every reader and writer of sentences goes through here. Reads and writes
  * join the caller's transaction when there is one: name `db.sentenceBlocks` in it.
  */
 import type { Sentence } from '../shared/pipeline/types.ts';
 import type { NovelDb, StoredSentence } from './db.ts';
-import { blockOf, toBlocks } from './sentence-blocks.ts';
+import { blockOf, toSentenceBlocks } from './row-blocks.ts';
 
 /** Stores a job's sentences (the job must have none yet: see deleteSentences). */
 export async function addSentences(
@@ -13,7 +13,7 @@ export async function addSentences(
 	jobId: string,
 	sentences: readonly Sentence[]
 ): Promise<void> {
-	await db.sentenceBlocks.bulkAdd(toBlocks(jobId, sentences));
+	await db.sentenceBlocks.bulkAdd(toSentenceBlocks(jobId, sentences));
 }
 
 export async function deleteSentences(db: NovelDb, jobId: string): Promise<void> {

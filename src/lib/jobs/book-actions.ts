@@ -3,6 +3,7 @@
  * other entry uses it) and make a new entry that runs a stored book again.
  */
 import type { Job, JobSettings, NovelDb } from '../db/db.ts';
+import { deleteResults } from '../db/result-store.ts';
 import { deleteSentences } from '../db/sentence-store.ts';
 import { createJob } from './job-store.ts';
 
@@ -15,13 +16,13 @@ export async function deleteBooks(db: NovelDb, jobIds: readonly string[]): Promi
 	const ids = [...new Set(jobIds)];
 	return db.transaction(
 		'rw',
-		[db.jobs, db.sentenceBlocks, db.chunks, db.results, db.files],
+		[db.jobs, db.sentenceBlocks, db.chunks, db.resultBlocks, db.files],
 		async () => {
 			const jobs = (await db.jobs.bulkGet(ids)).filter((j): j is Job => !!j);
 			for (const { id } of jobs) {
 				await deleteSentences(db, id);
 				await db.chunks.where('jobId').equals(id).delete();
-				await db.results.where('jobId').equals(id).delete();
+				await deleteResults(db, id);
 			}
 			await db.jobs.bulkDelete(jobs.map((j) => j.id));
 			const removed: string[] = [];

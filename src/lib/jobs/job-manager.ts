@@ -47,6 +47,7 @@ export class JobManager {
 		const head = new Uint8Array(await file.slice(0, 1024).arrayBuffer());
 		const problem = checkIntake(head, file.size);
 		if (problem) throw intakeError(file.name, problem);
+		this.pdf.warm?.(file.size);
 		const hash = await storeFile(this.db, file, file.name);
 		const id = await createJob(this.db, hash, file.name.replace(/\.pdf$/i, ''), settings);
 		void this.persistStorage().catch(() => false);

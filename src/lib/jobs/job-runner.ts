@@ -41,6 +41,8 @@ export interface PdfFailureLike {
 
 /** What the runner needs from the PDF worker bridge. */
 export interface PdfPort {
+	/** Starts the workers for a file of `size` bytes ahead of its extraction. */
+	warm?(size: number): void;
 	extract(
 		bytes: Uint8Array,
 		opts: {

@@ -1,4 +1,5 @@
-import type { ChunkStatus, Job, JobSettings, NovelDb, StoredResult } from '../db/db.ts';
+import type { ChunkStatus, Job, JobSettings, NovelDb, ResultEntry } from '../db/db.ts';
+import { deleteResults, putResults } from '../db/result-store.ts';
 import { addSentences, deleteSentences } from '../db/sentence-store.ts';
 import type { ChunkPlan } from '../shared/pipeline/chunk-planner.ts';
 import type { ItemResult, Sentence, Usage } from '../shared/pipeline/types.ts';
@@ -77,38 +78,42 @@ export async function storePlan(
 	plans: readonly ChunkPlan[],
 	unchanged: readonly ItemResult[]
 ): Promise<boolean> {
-	return db.transaction('rw', [db.jobs, db.sentenceBlocks, db.chunks, db.results], async () => {
-		const job = await db.jobs.get(jobId);
-		if (!job || !canTransition(job.status, 'processing')) return false;
-		await deleteSentences(db, jobId);
-		await db.chunks.where('jobId').equals(jobId).delete();
-		await db.results.where('jobId').equals(jobId).delete();
-		await addSentences(db, jobId, sentences);
-		await db.chunks.bulkAdd(
-			plans.map((p) => ({
-				jobId,
-				index: p.index,
-				sentenceIndexes: p.sentenceIndexes,
-				status: 'pending' as ChunkStatus,
-				attempts: 0
-			}))
-		);
-		await db.results.bulkAdd(unchanged.map((r) => toStored(jobId, r)));
-		await db.jobs.update(jobId, {
-			status: 'processing',
-			sentenceCount: sentences.length,
-			totalChunks: plans.length,
-			processedChunks: 0,
-			failedChunks: 0,
-			progressPercent: 0,
-			currentStep: plans.length ? `Processing chunk 0/${plans.length} (0%)` : 'Done'
-		});
-		return true;
-	});
+	return db.transaction(
+		'rw',
+		[db.jobs, db.sentenceBlocks, db.chunks, db.resultBlocks],
+		async () => {
+			const job = await db.jobs.get(jobId);
+			if (!job || !canTransition(job.status, 'processing')) return false;
+			await deleteSentences(db, jobId);
+			await db.chunks.where('jobId').equals(jobId).delete();
+			await deleteResults(db, jobId);
+			await addSentences(db, jobId, sentences);
+			await db.chunks.bulkAdd(
+				plans.map((p) => ({
+					jobId,
+					index: p.index,
+					sentenceIndexes: p.sentenceIndexes,
+					status: 'pending' as ChunkStatus,
+					attempts: 0
+				}))
+			);
+			await putResults(db, jobId, unchanged.map(toEntry));
+			await db.jobs.update(jobId, {
+				status: 'processing',
+				sentenceCount: sentences.length,
+				totalChunks: plans.length,
+				processedChunks: 0,
+				failedChunks: 0,
+				progressPercent: 0,
+				currentStep: plans.length ? `Processing chunk 0/${plans.length} (0%)` : 'Done'
+			});
+			return true;
+		}
+	);
 }
 
-function toStored(jobId: string, r: ItemResult): StoredResult {
-	return { jobId, sentenceIndex: r.i, sentences: r.sentences, source: r.source, edited: false };
+function toEntry(r: ItemResult): ResultEntry {
+	return { sentenceIndex: r.i, sentences: r.sentences, source: r.source, edited: false };
 }
 
 /** Marks a chunk as sent, counting the attempt. */
@@ -167,11 +172,11 @@ export async function completeChunk(
 	items: readonly ItemResult[],
 	usage?: Usage
 ): Promise<boolean> {
-	return db.transaction('rw', [db.jobs, db.chunks, db.results], async () => {
+	return db.transaction('rw', [db.jobs, db.chunks, db.resultBlocks], async () => {
 		const job = await db.jobs.get(jobId);
 		const chunk = await db.chunks.get([jobId, index]);
 		if (!job || isTerminal(job.status) || !chunk || chunk.status === 'done') return false;
-		await db.results.bulkPut(items.map((r) => toStored(jobId, r)));
+		await putResults(db, jobId, items.map(toEntry));
 		await db.chunks.update([jobId, index], { status: 'done', usage, lastError: undefined });
 		const wasFailed = chunk.status === 'failed';
 		const processed = job.processedChunks + 1;
@@ -191,14 +196,18 @@ export async function completeChunks(
 	jobId: string,
 	done: readonly { index: number; items: readonly ItemResult[] }[]
 ): Promise<boolean> {
-	return db.transaction('rw', [db.jobs, db.chunks, db.results], async () => {
+	return db.transaction('rw', [db.jobs, db.chunks, db.resultBlocks], async () => {
 		const job = await db.jobs.get(jobId);
 		if (!job || isTerminal(job.status)) return false;
 		const chunks = await db.chunks.bulkGet(done.map((d): [string, number] => [jobId, d.index]));
 		const open = done.filter((_, k) => chunks[k] && chunks[k].status !== 'done');
 		if (open.length === 0) return true;
 		const wasFailed = chunks.filter((c) => c && c.status === 'failed').length;
-		await db.results.bulkPut(open.flatMap((d) => d.items.map((r) => toStored(jobId, r))));
+		await putResults(
+			db,
+			jobId,
+			open.flatMap((d) => d.items.map(toEntry))
+		);
 		await db.chunks.bulkUpdate(
 			open.map((d) => ({
 				key: [jobId, d.index] as [string, number],

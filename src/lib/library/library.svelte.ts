@@ -5,6 +5,7 @@
 import { liveQuery } from 'dexie';
 import { SvelteMap, SvelteSet } from 'svelte/reactivity';
 import type { Job, JobSettings, NovelDb } from '../db/db.ts';
+import { readResults } from '../db/result-store.ts';
 import { readSentences } from '../db/sentence-store.ts';
 import { clampLimit } from '../state/settings.svelte.ts';
 import {
@@ -248,7 +249,7 @@ export class Library {
 			this.#signatures[job.id] = textSignature(job);
 			const [sentences, results] = await Promise.all([
 				readSentences(this.db, job.id),
-				this.db.results.where('jobId').equals(job.id).toArray()
+				readResults(this.db, job.id)
 			]);
 			this.#textBytes.set(job.id, estimateTextBytes(sentences, results));
 		}

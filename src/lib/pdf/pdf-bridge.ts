@@ -63,6 +63,19 @@ function helperRemotes(n: number): Comlink.Remote<PdfWorkerApi>[] {
 	return helpers.slice(0, n).map((h) => h.remote);
 }
 
+/**
+ * Starts the workers that will read a file of `size` bytes, so that loading pdf.js overlaps
+ * the intake (checking, hashing and storing the file) instead of following it. Workers that
+ * no call uses stop after the usual idle time.
+ */
+export function warmPdfWorkers(size: number): void {
+	if (!remote) startWorker();
+	helperRemotes(extractParts(size) - 1);
+	if (abortInFlight) return;
+	clearTimeout(idleTimer);
+	idleTimer = setTimeout(stopPdfWorker, IDLE_MS);
+}
+
 /** Terminates the workers now (a call in flight rejects with an AbortError). */
 export function stopPdfWorker(): void {
 	abortInFlight?.();
