@@ -25,8 +25,8 @@ export default defineConfig({
 			// Without this, index.html is not precached and the app does not open offline.
 			kit: { adapterFallback: 'index.html', spa: true },
 			injectManifest: {
-				// mjs: pdf.js's worker file, without which offline extraction breaks.
-				globPatterns: ['client/**/*.{js,mjs,css,ico,png,svg,webmanifest}']
+				// pdf.js's worker code is bundled into our PDF worker (src/lib/pdf/pdf.worker.ts).
+				globPatterns: ['client/**/*.{js,css,ico,png,svg,webmanifest}']
 			},
 			manifest: {
 				id: '/',

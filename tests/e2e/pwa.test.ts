@@ -320,8 +320,8 @@ describe('installability', () => {
 		const { context, page } = await openApp(browser, stack.relay.url);
 		await swControls(page);
 		const urls = await cachedUrls(page);
-		// pdf.js's own worker file (hashed name), which our PDF worker loads in-process.
-		expect(urls.some((u) => /\/pdf\.worker\.min[.-][\w-]+\.mjs$/.test(u))).toBe(true);
+		// Our PDF worker (hashed name), which bundles pdf.js's worker code and runs it in-process.
+		expect(urls.some((u) => /\/workers\/pdf\.worker-[\w-]+\.js$/.test(u))).toBe(true);
 		expect(urls.some((u) => /\/index\.html(\?|$)/.test(u))).toBe(true);
 		expect(urls.some((u) => /\/manifest\.webmanifest(\?|$)/.test(u))).toBe(true);
 		await context.close();

@@ -5,7 +5,6 @@
 import * as Comlink from 'comlink';
 import * as pdfjs from 'pdfjs-dist';
 import * as pdfjsWorker from 'pdfjs-dist/build/pdf.worker.min.mjs';
-import workerUrl from 'pdfjs-dist/build/pdf.worker.min.mjs?url';
 import { packedBuffers } from './line-pack.ts';
 import { offscreenRender } from './offscreen-render.ts';
 import { createPdfCore, toWorkerApi } from './pdf-core.ts';
@@ -13,9 +12,9 @@ import { createPdfCore, toWorkerApi } from './pdf-core.ts';
 // pdf.js cannot start its own worker from inside ours, so it runs its worker code in-process
 // ("Setting up fake worker" in the console): we are off the page already. That code comes in
 // with this module, found by pdf.js as `globalThis.pdfjsWorker`, so it loads while the worker
-// starts rather than by a second import after the first document is opened.
+// starts rather than by a second import after the first document is opened, and no
+// `workerSrc` is needed.
 (globalThis as { pdfjsWorker?: unknown }).pdfjsWorker = pdfjsWorker;
-pdfjs.GlobalWorkerOptions.workerSrc = workerUrl;
 
 // No standard-font or CMap URLs: text extraction does not read standard fonts (the corpus
 // extracts identically without them), and only CJK fonts with predefined CMaps need CMaps.
