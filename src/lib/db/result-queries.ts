@@ -1,7 +1,7 @@
 import { mergeResults, type ResultRow } from '../shared/pipeline/merge.ts';
 import type { NovelDb, StoredResult } from './db.ts';
 import { readResults, resultsAt } from './result-store.ts';
-import { countSentences, readSentences } from './sentence-store.ts';
+import { readSentences } from './sentence-store.ts';
 
 /**
  * Rows `from` (inclusive) to `to` (exclusive) of a job's result table. Reading a window keeps
@@ -25,8 +25,6 @@ export async function loadRows(
 export function loadAllRows(db: NovelDb, jobId: string): Promise<ResultRow[]> {
 	return loadRows(db, jobId, 0, Number.MAX_SAFE_INTEGER);
 }
-
-export { countSentences };
 
 /** A book's rows, and the chunks whose results they already hold. */
 export interface BookSnapshot {

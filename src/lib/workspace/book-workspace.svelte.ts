@@ -1,13 +1,8 @@
 import { liveQuery } from 'dexie';
 import type { Job, NovelDb } from '../db/db.ts';
 import { revertResult, saveOutput } from '../db/result-edits.ts';
-import {
-	countSentences,
-	doneChunkIndexes,
-	loadAllRows,
-	loadBook,
-	resultsOfChunks
-} from '../db/result-queries.ts';
+import { doneChunkIndexes, loadAllRows, loadBook, resultsOfChunks } from '../db/result-queries.ts';
+import { countSentences } from '../db/sentence-store.ts';
 import type { ResultRow } from '../shared/pipeline/merge.ts';
 import { filterRows, firstRowFromPage, type RowFilter } from './row-filters.ts';
 import {
