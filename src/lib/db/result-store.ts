@@ -4,7 +4,8 @@
  * transaction when there is one: name `db.resultBlocks` in it, read-write.
  */
 import type { NovelDb, ResultEntry, StoredResult } from './db.ts';
-import { blockOf, groupByBlock, toResultEntry } from './row-blocks.ts';
+import { blocksHolding, blocksInRange, countEntries, deleteBlocks } from './block-table.ts';
+import { groupByBlock, toResultEntry } from './row-blocks.ts';
 
 /** Stores `results` of a job, each replacing the one of the same sentence if any. */
 export async function putResults(
@@ -27,8 +28,8 @@ export async function putResults(
 	});
 }
 
-export async function deleteResults(db: NovelDb, jobId: string): Promise<void> {
-	await db.resultBlocks.where('jobId').equals(jobId).delete();
+export function deleteResults(db: NovelDb, jobId: string): Promise<void> {
+	return deleteBlocks(db.resultBlocks, jobId);
 }
 
 /** Results of sentences `from` (inclusive) to `to` (exclusive), in order; all by default. */
@@ -38,11 +39,7 @@ export async function readResults(
 	from = 0,
 	to = Number.MAX_SAFE_INTEGER
 ): Promise<StoredResult[]> {
-	if (to <= from) return [];
-	const blocks = await db.resultBlocks
-		.where('[jobId+block]')
-		.between([jobId, blockOf(from)], [jobId, blockOf(to - 1)], true, true)
-		.toArray();
+	const blocks = await blocksInRange(db.resultBlocks, jobId, from, to);
 	return blocks.flatMap((b) =>
 		b.results
 			.filter((r) => r.sentenceIndex >= from && r.sentenceIndex < to)
@@ -57,10 +54,9 @@ export async function resultsAt(
 	indexes: Iterable<number>
 ): Promise<StoredResult[]> {
 	const wanted = new Set(indexes);
-	const blocks = [...new Set([...wanted].map(blockOf))].sort((a, b) => a - b);
-	const stored = await db.resultBlocks.bulkGet(blocks.map((b): [string, number] => [jobId, b]));
-	return stored.flatMap((b) =>
-		(b?.results ?? []).filter((r) => wanted.has(r.sentenceIndex)).map((r) => ({ ...r, jobId }))
+	const blocks = await blocksHolding(db.resultBlocks, jobId, wanted);
+	return blocks.flatMap((b) =>
+		b.results.filter((r) => wanted.has(r.sentenceIndex)).map((r) => ({ ...r, jobId }))
 	);
 }
 
@@ -74,11 +70,6 @@ export async function getResult(
 }
 
 /** How many sentences of a job have a result. */
-export async function countResults(db: NovelDb, jobId: string): Promise<number> {
-	let count = 0;
-	await db.resultBlocks
-		.where('jobId')
-		.equals(jobId)
-		.each((b) => (count += b.results.length));
-	return count;
+export function countResults(db: NovelDb, jobId: string): Promise<number> {
+	return countEntries(db.resultBlocks, jobId, (b) => b.results);
 }
