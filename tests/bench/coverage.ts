@@ -14,8 +14,7 @@ import { TextReader } from '../../src/lib/vocabulary/text-reader.ts';
 import type { VocabSentence } from '../../src/lib/vocabulary/types.ts';
 import { runVocabulary } from '../../src/lib/vocabulary/vocabulary-run.ts';
 import { launchChromium, startStack } from '../e2e/harness.ts';
-import { seedBook } from '../e2e/seed-book.ts';
-import { BLOCK_SIZE } from '../../src/lib/db/row-blocks.ts';
+import { sampleRow, seedBook } from '../e2e/seed-book.ts';
 import { record } from './results.ts';
 
 const SENTENCES = 20_000;
@@ -91,34 +90,12 @@ export async function benchCoverage() {
 		await page.addInitScript('globalThis.__name = (f) => f');
 		await page.goto(stack.relay.url);
 		await page.getByTestId('file-input').waitFor({ state: 'attached' });
-		const id = await seedBook(page, { rows: SENTENCES, title: 'Coverage bench' });
-		// The seeded book's rows get the bench's sentences.
-		await page.evaluate(
-			async ({ id, texts, blockSize }) => {
-				const db = await new Promise<IDBDatabase>((resolve, reject) => {
-					const req = indexedDB.open('french-novel-tool');
-					req.onsuccess = () => resolve(req.result);
-					req.onerror = () => reject(req.error);
-				});
-				// Results are stored in blocks of consecutive sentences (src/lib/db/row-blocks.ts).
-				const tx = db.transaction(['resultBlocks'], 'readwrite');
-				for (let from = 0; from < texts.length; from += blockSize) {
-					tx.objectStore('resultBlocks').put({
-						jobId: id,
-						block: from / blockSize,
-						results: texts.slice(from, from + blockSize).map((text, k) => ({
-							sentenceIndex: from + k,
-							sentences: [text],
-							source: 'unchanged',
-							edited: false
-						}))
-					});
-				}
-				await new Promise((resolve) => (tx.oncomplete = resolve));
-				db.close();
-			},
-			{ id, texts, blockSize: BLOCK_SIZE }
-		);
+		// The seeded book's outputs are the bench's sentences.
+		const id = await seedBook(page, {
+			rows: SENTENCES,
+			title: 'Coverage bench',
+			rowOf: (i) => ({ ...sampleRow(i), outputs: [texts[i]], source: 'unchanged' })
+		});
 		await page.goto(`${stack.relay.url}/vocabulary/${id}`);
 		// Set in one go: Playwright's fill types into a 40 KB textarea too slowly on a loaded machine.
 		await page.getByTestId('vocab-list').waitFor();

@@ -2,82 +2,31 @@
 // keystroke to the filtered count shown, and to the next frame), and the DOM size while scrolling.
 import type { Page } from 'playwright-core';
 import { launchChromium, startStack } from '../e2e/harness.ts';
-import { BLOCK_SIZE } from '../../src/lib/db/row-blocks.ts';
+import { seedBook, type SeedRow } from '../e2e/seed-book.ts';
 import { record } from './results.ts';
 
 const ROWS = 20_000;
 
-/** Stores a finished book of `rows` synthetic sentences in the page's IndexedDB; returns its id. */
-function seed(page: Page, rows: number): Promise<string> {
-	return page.evaluate(
-		async ({ rows, blockSize }) => {
-			const idb = await new Promise<IDBDatabase>((res, rej) => {
-				const req = indexedDB.open('french-novel-tool');
-				req.onsuccess = () => res(req.result);
-				req.onerror = () => rej(req.error);
-			});
-			const id = crypto.randomUUID();
-			const words = ['élève', 'maison', 'rivière', 'chemin', 'lumière', 'forêt', 'père', 'château'];
-			const how = ['unchanged', 'mechanical', 'model', 'unchanged', 'repaired', 'unchanged'];
-			const tx = idb.transaction(['jobs', 'sentenceBlocks', 'resultBlocks'], 'readwrite');
-			const blocks: { jobId: string; block: number; sentences: object[] }[] = [];
-			const resultBlocks: { jobId: string; block: number; results: object[] }[] = [];
-			for (let i = 0; i < rows; i++) {
-				const w = words[i % words.length];
-				const source = how[i % how.length];
-				const long = source !== 'unchanged';
-				const text = long
-					? `Le ${w} marchait lentement le long du chemin, et la nuit tombait sur la vallée numéro ${i}.`
-					: `Le ${w} dort ${i}.`;
-				const block = Math.floor(i / blockSize);
-				blocks[block] ??= { jobId: id, block, sentences: [] };
-				resultBlocks[block] ??= { jobId: id, block, results: [] };
-				blocks[block].sentences.push({
-					index: i,
-					page: 1 + Math.floor(i / 30),
-					text,
-					words: long ? 17 : 4
-				});
-				resultBlocks[block].results.push({
-					sentenceIndex: i,
-					sentences: long
-						? [
-								`Le ${w} marchait lentement le long du chemin.`,
-								`La nuit tombait sur la vallée ${i}.`
-							]
-						: [text],
-					source,
-					edited: false
-				});
-			}
-			for (const b of blocks) tx.objectStore('sentenceBlocks').put(b);
-			for (const b of resultBlocks) tx.objectStore('resultBlocks').put(b);
-			tx.objectStore('jobs').put({
-				id,
-				fileHash: `bench-${id}`,
-				name: 'bench-20000',
-				title: 'Livre de 20 000 phrases',
-				sentenceCount: rows,
-				settings: { limit: 8, mode: 'mechanical' },
-				status: 'completed',
-				progressPercent: 100,
-				currentStep: 'Done',
-				pageCount: Math.ceil(rows / 30),
-				totalChunks: 0,
-				processedChunks: 0,
-				failedChunks: 0,
-				createdAt: Date.now(),
-				finishedAt: Date.now()
-			});
-			await new Promise((res, rej) => {
-				tx.oncomplete = res;
-				tx.onerror = () => rej(tx.error);
-			});
-			idb.close();
-			return id;
-		},
-		{ rows, blockSize: BLOCK_SIZE }
-	);
+const WORDS = ['élève', 'maison', 'rivière', 'chemin', 'lumière', 'forêt', 'père', 'château'];
+const HOW = ['unchanged', 'mechanical', 'model', 'unchanged', 'repaired', 'unchanged'] as const;
+
+/** Row `i` of the bench's book: every output source, long sentences split in two. */
+function benchRow(i: number): SeedRow {
+	const w = WORDS[i % WORDS.length];
+	const source = HOW[i % HOW.length];
+	if (source === 'unchanged') {
+		const text = `Le ${w} dort ${i}.`;
+		return { text, words: 4, outputs: [text], source };
+	}
+	return {
+		text: `Le ${w} marchait lentement le long du chemin, et la nuit tombait sur la vallée numéro ${i}.`,
+		words: 17,
+		outputs: [
+			`Le ${w} marchait lentement le long du chemin.`,
+			`La nuit tombait sur la vallée ${i}.`
+		],
+		source
+	};
 }
 
 /**
@@ -137,12 +86,18 @@ export async function benchWorkspace() {
 	try {
 		const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
 		const page = await context.newPage();
+		// tsx names the functions seedBook hands the page with a __name helper the page lacks.
+		await page.addInitScript('globalThis.__name = (f) => f');
 		page.on('crash', () => console.log('workspace: the page crashed'));
 		page.on('pageerror', (e) => console.log('workspace: page error', e));
 		// Any book page opens the database (schema and all) before the seed writes to it.
 		await page.goto(`${stack.relay.url}/book/none`);
 		await page.getByTestId('book-not-found').waitFor();
-		const id = await seed(page, ROWS);
+		const id = await seedBook(page, {
+			rows: ROWS,
+			title: 'Livre de 20 000 phrases',
+			rowOf: benchRow
+		});
 
 		const t0 = Date.now();
 		await page.goto(`${stack.relay.url}/book/${id}`);

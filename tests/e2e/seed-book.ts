@@ -1,17 +1,68 @@
 /**
  * Puts a finished book of `rows` synthetic sentences straight into the page's IndexedDB, as
  * the pipeline would have left it: long books for the views' tests without processing one.
+ * The rows are laid out in Node by the app's own row-blocks.ts; the page only stores them.
  */
+import { randomUUID } from 'node:crypto';
 import type { Page } from 'playwright-core';
-import { BLOCK_SIZE } from '../../src/lib/db/row-blocks.ts';
+import { toResultBlocks, toSentenceBlocks } from '../../src/lib/db/row-blocks.ts';
+import type { ResultSource } from '../../src/lib/shared/pipeline/types.ts';
+
+/** One seeded sentence: its source text and word count, and its stored outputs. */
+export interface SeedRow {
+	text: string;
+	words: number;
+	outputs: string[];
+	source: ResultSource;
+}
+
+const WORDS = ['élève', 'maison', 'rivière', 'chemin', 'lumière', 'forêt', 'père', 'château'];
+
+/** The default row `i`: every third sentence long and split in two, the others unchanged. */
+export function sampleRow(i: number): SeedRow {
+	const w = WORDS[i % WORDS.length];
+	if (i % 3 !== 0) {
+		const text = `Le ${w} dort ${i}.`;
+		return { text, words: 4, outputs: [text], source: 'unchanged' };
+	}
+	return {
+		text: `Le ${w} marchait lentement le long du chemin, et la nuit tombait sur la vallée ${i}.`,
+		words: 15,
+		outputs: [
+			`Le ${w} marchait lentement le long du chemin.`,
+			`La nuit tombait sur la vallée ${i}.`
+		],
+		source: 'mechanical'
+	};
+}
 
 /** Stores the book and returns its job id. The app must have opened its database once. */
 export async function seedBook(
 	page: Page,
-	opts: { rows: number; title?: string; limit?: number }
+	opts: { rows: number; title?: string; limit?: number; rowOf?: (i: number) => SeedRow }
 ): Promise<string> {
-	return page.evaluate(
-		async ({ rows, title, limit, blockSize }) => {
+	const id = randomUUID();
+	const rows = Array.from({ length: opts.rows }, (_, i) => (opts.rowOf ?? sampleRow)(i));
+	const sentenceBlocks = toSentenceBlocks(
+		id,
+		rows.map((r, index) => ({
+			index,
+			page: 1 + Math.floor(index / 30),
+			text: r.text,
+			words: r.words
+		}))
+	);
+	const resultBlocks = toResultBlocks(
+		id,
+		rows.map((r, sentenceIndex) => ({
+			sentenceIndex,
+			sentences: r.outputs,
+			source: r.source,
+			edited: false
+		}))
+	);
+	await page.evaluate(
+		async ({ id, rows, title, limit, sentenceBlocks, resultBlocks }) => {
 			// The app's Dexie makes the stores when it first opens the database; until then an
 			// open without a version sees none. Wait for them, closing each early connection so
 			// that Dexie's upgrade is never blocked by ours.
@@ -28,36 +79,9 @@ export async function seedBook(
 				await new Promise((resolve) => setTimeout(resolve, 100));
 				db = await open();
 			}
-			const id = crypto.randomUUID();
 			const now = Date.now();
 			const tx = db.transaction(['jobs', 'sentenceBlocks', 'resultBlocks', 'files'], 'readwrite');
-			const blocks: { jobId: string; block: number; sentences: object[] }[] = [];
-			const resultBlocks: { jobId: string; block: number; results: object[] }[] = [];
-			const words = ['élève', 'maison', 'rivière', 'chemin', 'lumière', 'forêt', 'père', 'château'];
-			for (let i = 0; i < rows; i++) {
-				const page = 1 + Math.floor(i / 30);
-				const w = words[i % words.length];
-				const long = i % 3 === 0;
-				const text = long
-					? `Le ${w} marchait lentement le long du chemin, et la nuit tombait sur la vallée ${i}.`
-					: `Le ${w} dort ${i}.`;
-				const block = Math.floor(i / blockSize);
-				blocks[block] ??= { jobId: id, block, sentences: [] };
-				resultBlocks[block] ??= { jobId: id, block, results: [] };
-				blocks[block].sentences.push({ index: i, page, text, words: long ? 15 : 4 });
-				resultBlocks[block].results.push({
-					sentenceIndex: i,
-					sentences: long
-						? [
-								`Le ${w} marchait lentement le long du chemin.`,
-								`La nuit tombait sur la vallée ${i}.`
-							]
-						: [text],
-					source: long ? 'mechanical' : 'unchanged',
-					edited: false
-				});
-			}
-			for (const b of blocks) tx.objectStore('sentenceBlocks').put(b);
+			for (const b of sentenceBlocks) tx.objectStore('sentenceBlocks').put(b);
 			for (const b of resultBlocks) tx.objectStore('resultBlocks').put(b);
 			tx.objectStore('files').put({
 				hash: `seed-${id}`,
@@ -90,13 +114,15 @@ export async function seedBook(
 				tx.onerror = () => reject(tx.error);
 			});
 			db.close();
-			return id;
 		},
 		{
+			id,
 			rows: opts.rows,
 			title: opts.title ?? 'Livre de test',
 			limit: opts.limit ?? 8,
-			blockSize: BLOCK_SIZE
+			sentenceBlocks,
+			resultBlocks
 		}
 	);
+	return id;
 }
