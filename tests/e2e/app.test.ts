@@ -65,6 +65,27 @@ function storedCounts(page: Page) {
 	});
 }
 
+/** The job's stored sentences in book order (page and text), read from the page's IndexedDB. */
+function storedSentences(page: Page): Promise<string[]> {
+	return page.evaluate(async () => {
+		const open = indexedDB.open('french-novel-tool');
+		const idb = await new Promise<IDBDatabase>((res, rej) => {
+			open.onsuccess = () => res(open.result);
+			open.onerror = () => rej(open.error);
+		});
+		const blocks = await new Promise<
+			{ block: number; sentences: { page: number; text: string }[] }[]
+		>((res) => {
+			const req = idb.transaction('sentenceBlocks').objectStore('sentenceBlocks').getAll();
+			req.onsuccess = () => res(req.result);
+		});
+		idb.close();
+		return blocks
+			.sort((a, b) => a.block - b.block)
+			.flatMap((b) => b.sentences.map((s) => `${s.page} ${s.text}`));
+	});
+}
+
 /** How many stored results the model rewrote, read from the page's IndexedDB. */
 function modelRewrites(page: Page): Promise<number> {
 	return page.evaluate(async () => {
@@ -176,6 +197,31 @@ describe('mechanical mode, end to end, with the relay API blocked', () => {
 		expect(stored.results).toBe(stored.sentences);
 		for (const s of await outputSentences(page)) expect(countWords(s), s).toBeLessThanOrEqual(8);
 		await context.close();
+	});
+
+	it('reads a long book to the same sentences with several PDF workers as with one', async () => {
+		// The page splits a long book between workers by its cores (one per core but one).
+		const read = async (cores: number) => {
+			const context = await browser.newContext();
+			await context.addInitScript({
+				content: `Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => ${cores} });`
+			});
+			const page = await context.newPage();
+			const workers: string[] = [];
+			page.on('worker', (w) => workers.push(w.url()));
+			await page.goto(stack.relay.url);
+			const { status } = await runJob(page, SAINT_SIMON);
+			expect(status).toBe('completed');
+			const sentences = await storedSentences(page);
+			await context.close();
+			return { sentences, pdfWorkers: workers.filter((u) => /pdf\.worker/u.test(u)).length };
+		};
+		const one = await read(2);
+		const three = await read(4);
+		expect(one.pdfWorkers).toBe(1);
+		expect(three.pdfWorkers).toBe(3);
+		expect(one.sentences.length).toBeGreaterThan(800);
+		expect(three.sentences).toEqual(one.sentences);
 	});
 
 	it('says plainly that AI mode needs a key, and how to set it', async () => {

@@ -66,10 +66,13 @@ describe('a book read in parts', () => {
 });
 
 describe('how many workers read a file', () => {
-	it('is one for a small file, one per core for a long one, at most four', () => {
+	it('is one for a small file, one per core but one for a long one, at most four', () => {
 		expect(extractParts(50_000, 8)).toBe(1);
-		expect(extractParts(2_000_000, 2)).toBe(2);
+		expect(extractParts(2_000_000, 2)).toBe(1);
+		expect(extractParts(2_000_000, 3)).toBe(2);
+		expect(extractParts(2_000_000, 4)).toBe(3);
 		expect(extractParts(2_000_000, 16)).toBe(4);
+		expect(extractParts(2_000_000, 1)).toBe(1);
 		expect(extractParts(2_000_000, 0)).toBe(1);
 	});
 });

@@ -100,6 +100,25 @@ describe('runJob', () => {
 		expect(relay.calls).toHaveLength(0);
 	});
 
+	it.each(['mechanical', 'ai'] as const)(
+		'marks the milestones of a %s job once each, in order, naming the job',
+		async (mode) => {
+			performance.clearMarks();
+			const { db, jobId } = await setup({ limit: 6, mode });
+			await runJob(deps(db, fakePdf(), fakeRelay()), jobId, new AbortController().signal);
+			expect((await db.jobs.get(jobId))?.totalChunks).toBeGreaterThan(1);
+			const marks = performance
+				.getEntriesByType('mark')
+				.filter((m) => m.name.startsWith('fnt:'))
+				.map((m) => [m.name, (m as PerformanceMark).detail]);
+			expect(marks).toEqual([
+				['fnt:sentences-stored', { jobId }],
+				['fnt:first-results', { jobId }],
+				['fnt:completed', { jobId }]
+			]);
+		}
+	);
+
 	it('retries a transient relay failure, honouring the server delay, and completes', async () => {
 		const { db, jobId } = await setup({ limit: 8, mode: 'ai' });
 		const delays: number[] = [];

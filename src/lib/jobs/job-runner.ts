@@ -21,6 +21,7 @@ import {
 	transitionJob,
 	updateProgress
 } from './job-store.ts';
+import { markJob } from './job-marks.ts';
 import { isTerminal } from './job-states.ts';
 import { releaseCredits, reserveCredits, type CreditsPortLike } from './job-credits.ts';
 import { readUnreadablePages, type ReadPagesRequest } from './page-reading.ts';
@@ -272,7 +273,7 @@ function bookMetadata(extracted: { title?: unknown; author?: unknown }) {
 }
 
 /** Plans the chunks for `limit` and stores them with the sentences, in one transaction. */
-function planAndStore(
+async function planAndStore(
 	deps: RunnerDeps,
 	jobId: string,
 	limit: number,
@@ -282,13 +283,20 @@ function planAndStore(
 	const unchanged: ItemResult[] = sentences
 		.filter((s) => !needsRewrite(s, limit))
 		.map((s) => ({ i: s.index, sentences: [s.text], source: 'unchanged' }));
-	return storePlan(deps.db, jobId, sentences, plans, unchanged);
+	const stored = await storePlan(deps.db, jobId, sentences, plans, unchanged);
+	if (stored) markJob('sentences-stored', jobId);
+	return stored;
 }
 
 async function runChunks(deps: RunnerDeps, job: Job, signal: AbortSignal): Promise<void> {
 	const queue = await chunksToRun(deps.db, job.id);
+	let first = true;
+	const stored = () => {
+		if (first) markJob('first-results', job.id);
+		first = false;
+	};
 	if (job.settings.mode === 'mechanical') {
-		await runMechanically(deps.db, job, queue, signal);
+		await runMechanically(deps.db, job, queue, signal, stored);
 		return;
 	}
 	// A pause (quota, no key) stops the other chunks of this job, but not the user's cancel.
@@ -296,7 +304,7 @@ async function runChunks(deps: RunnerDeps, job: Job, signal: AbortSignal): Promi
 	const both = AbortSignal.any([signal, pause.signal]);
 	const worker = async () => {
 		for (let chunk = queue.shift(); chunk && !both.aborted; chunk = queue.shift()) {
-			await runChunk(deps, job.id, job.settings, chunk, both, pause);
+			if (await runChunk(deps, job.id, job.settings, chunk, both, pause)) stored();
 		}
 	};
 	const n = Math.max(1, deps.concurrency);
@@ -314,7 +322,8 @@ async function runMechanically(
 	db: NovelDb,
 	job: Job,
 	queue: StoredChunk[],
-	signal: AbortSignal
+	signal: AbortSignal,
+	stored: () => void
 ): Promise<void> {
 	for (let k = 0; k < queue.length && !signal.aborted; k += MECHANICAL_BATCH) {
 		const batch = queue.slice(k, k + MECHANICAL_BATCH);
@@ -328,6 +337,7 @@ async function runMechanically(
 			items: rewriteMechanically(chunkItems(chunk, byIndex), job.settings.limit)
 		}));
 		if (!(await completeChunks(db, job.id, done))) return;
+		stored();
 	}
 }
 
@@ -346,12 +356,11 @@ async function runChunk(
 	chunk: StoredChunk,
 	signal: AbortSignal,
 	pause: AbortController
-): Promise<void> {
+): Promise<boolean> {
 	const { db } = deps;
 	const items = await itemsOf(db, jobId, chunk);
 	if (settings.mode === 'mechanical') {
-		await completeChunk(db, jobId, chunk.index, rewriteMechanically(items, settings.limit));
-		return;
+		return completeChunk(db, jobId, chunk.index, rewriteMechanically(items, settings.limit));
 	}
 	const key = await idempotencyKey(jobId, chunk.index, items, settings);
 	let attempts = chunk.attempts;
@@ -359,7 +368,7 @@ async function runChunk(
 		const release = await deps.slots?.acquire(signal).catch(() => undefined);
 		if (signal.aborted) {
 			release?.();
-			return;
+			return false;
 		}
 		attempts += 1;
 		await markChunkRunning(db, jobId, chunk.index, key);
@@ -375,14 +384,13 @@ async function runChunk(
 				signal
 			);
 			release?.();
-			await completeChunk(db, jobId, chunk.index, res.items, res.usage);
-			return;
+			return completeChunk(db, jobId, chunk.index, res.items, res.usage);
 		} catch (err) {
 			release?.();
 			const c = classifyChunkError(err);
 			if (c.action === 'aborted' || signal.aborted) {
 				await markChunkPending(db, jobId, chunk.index, undefined, true);
-				return;
+				return false;
 			}
 			if (c.action === 'wait_online') {
 				attempts -= 1;
@@ -406,16 +414,17 @@ async function runChunk(
 					currentStep: 'Paused'
 				});
 				pause.abort();
-				return;
+				return false;
 			}
 			if (c.action === 'fail' || attempts >= deps.retry.maxAttempts) {
 				await failChunk(db, jobId, chunk.index, c.message);
-				return;
+				return false;
 			}
 			await markChunkPending(db, jobId, chunk.index, c.message);
 			await deps.sleep(retryDelayMs(attempts, deps.retry, c.retryAfterMs), signal);
 		}
 	}
+	return false;
 }
 
 async function finish(db: NovelDb, jobId: string, startedAt: number): Promise<void> {
@@ -424,13 +433,19 @@ async function finish(db: NovelDb, jobId: string, startedAt: number): Promise<vo
 	const open = await chunksToRun(db, jobId);
 	if (open.length > 0) return;
 	const finishedAt = Date.now();
-	await transitionJob(db, jobId, job.failedChunks > 0 ? 'completed_with_errors' : 'completed', {
-		finishedAt,
-		processingSeconds: Math.round((finishedAt - startedAt) / 100) / 10,
-		progressPercent: 100,
-		currentStep:
-			job.failedChunks > 0
-				? `Done with ${job.failedChunks} failed chunk${job.failedChunks > 1 ? 's' : ''}`
-				: 'Done'
-	});
+	const ended = await transitionJob(
+		db,
+		jobId,
+		job.failedChunks > 0 ? 'completed_with_errors' : 'completed',
+		{
+			finishedAt,
+			processingSeconds: Math.round((finishedAt - startedAt) / 100) / 10,
+			progressPercent: 100,
+			currentStep:
+				job.failedChunks > 0
+					? `Done with ${job.failedChunks} failed chunk${job.failedChunks > 1 ? 's' : ''}`
+					: 'Done'
+		}
+	);
+	if (ended) markJob('completed', jobId);
 }
