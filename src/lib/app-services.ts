@@ -24,3 +24,11 @@ export const jobManager = new JobManager(
 	},
 	creditsPort
 );
+
+/**
+ * Starts the PDF worker when a file is probably coming (dragged over the drop zone, or the
+ * file picker opening), so pdf.js has loaded by the drop. Unused, it stops after its idle time.
+ */
+export function prepareForPdf(): void {
+	warmPdfWorkers(0);
+}

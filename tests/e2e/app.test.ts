@@ -224,6 +224,28 @@ describe('mechanical mode, end to end, with the relay API blocked', () => {
 		expect(three.sentences).toEqual(one.sentences);
 	});
 
+	it('starts the PDF worker as a file is dragged in or the picker opens, before any drop', async () => {
+		const pdfWorkersOf = async (act: (page: Page) => Promise<void>) => {
+			const { context, page } = await openApp(browser, stack.relay.url);
+			const workers: string[] = [];
+			page.on('worker', (w) => workers.push(w.url()));
+			await page.getByRole('region', { name: 'Drop a PDF here' }).waitFor();
+			await page.waitForTimeout(500);
+			const before = workers.filter((u) => /pdf\.worker/u.test(u)).length;
+			await act(page);
+			await expect.poll(() => workers.filter((u) => /pdf\.worker/u.test(u)).length).toBe(1);
+			await context.close();
+			return before;
+		};
+		const region = (page: Page) => page.getByRole('region', { name: 'Drop a PDF here' });
+		expect(await pdfWorkersOf((page) => region(page).dispatchEvent('dragenter'))).toBe(0);
+		expect(
+			await pdfWorkersOf((page) =>
+				page.getByRole('button', { name: 'Choose a PDF…' }).dispatchEvent('pointerdown')
+			)
+		).toBe(0);
+	});
+
 	it('says plainly that AI mode needs a key, and how to set it', async () => {
 		const { context, page } = await openApp(browser, stack.relay.url);
 		await expect
