@@ -40,18 +40,32 @@ function zoneSize(pageCount: number): number {
 
 /** The front and back matter of a book, in page order. */
 export function detectFrontBackMatter(pages: readonly string[]): MatterPage[] {
-	const kinds: PageKind[] = [];
-	for (const text of pages) kinds.push(kindOf(linesOf(text), kinds.at(-1)));
 	const n = pages.length;
 	const zone = zoneSize(n);
+	const lines = pages.map(linesOf);
+	// Only a table of contents depends on the page before it (a table runs on), so that chain
+	// is followed through the whole book. Every other sign counts only in the outer pages, so
+	// only those are read for them: the middle of a long book is never classified.
+	const contents: boolean[] = [];
+	lines.forEach((l, i) => contents.push(l.length > 0 && isContents(l, i > 0 && contents[i - 1])));
+	const kinds = new Map<number, PageKind>();
+	const kind = (i: number): PageKind => {
+		const known = kinds.get(i);
+		if (known) return known;
+		const k = kindOf(lines[i], contents[i]);
+		kinds.set(i, k);
+		return k;
+	};
 	const found = new Map<number, MatterReason>();
 	const isMatter = (k: PageKind): k is MatterReason => k !== 'heading' && k !== 'text';
-	kinds.forEach((kind, i) => {
-		if (STRONG.has(kind) && (i < zone || i >= n - zone)) found.set(i, kind as MatterReason);
-	});
-	for (let i = 0; i < n && isMatter(kinds[i]); i++) found.set(i, kinds[i] as MatterReason);
-	for (let i = n - 1; i >= 0 && isMatter(kinds[i]); i--) found.set(i, kinds[i] as MatterReason);
-	const textLeft = kinds.some((k, i) => k !== 'blank' && !found.has(i));
+	for (let i = 0; i < n; i++) {
+		if (i >= zone && i < n - zone) continue;
+		const k = kind(i);
+		if (STRONG.has(k)) found.set(i, k as MatterReason);
+	}
+	for (let i = 0; i < n && isMatter(kind(i)); i++) found.set(i, kind(i) as MatterReason);
+	for (let i = n - 1; i >= 0 && isMatter(kind(i)); i--) found.set(i, kind(i) as MatterReason);
+	const textLeft = lines.some((l, i) => l.length > 0 && !found.has(i));
 	if (!textLeft) return [];
 	return [...found].sort(([a], [b]) => a - b).map(([i, reason]) => ({ page: i + 1, reason }));
 }
@@ -63,9 +77,10 @@ function linesOf(text: string): string[] {
 		.filter((line) => line !== '');
 }
 
-function kindOf(lines: string[], previous: PageKind | undefined): PageKind {
+/** What a page is; `contents` says whether it reads as (or continues) a table of contents. */
+function kindOf(lines: string[], contents: boolean): PageKind {
 	if (lines.length === 0) return 'blank';
-	if (isContents(lines, previous === 'contents')) return 'contents';
+	if (contents) return 'contents';
 	const text = lines.join('\n');
 	if (LEGAL.test(text) && isNotice(lines, LEGAL)) return 'publisher';
 	if (HEADING.test(lines[0])) return 'heading';

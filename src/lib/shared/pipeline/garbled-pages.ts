@@ -18,7 +18,6 @@
 
 /** Characters no page of prose is made of: symbols, control and private-use characters. */
 const ODD = /[^\p{L}\p{M}\p{N}\s.,;:!?'’‘«»“”"‹›\-‐‑–—()[\]…/*&°§%]|%(?=\S)/gu;
-const VISIBLE = /\S/gu;
 /** Runs of letters with their apostrophes and hyphens; cheaper than ICU for a page at a time. */
 const TOKEN = /[\p{L}\p{M}\p{N}]+(?:['’-][\p{L}\p{M}\p{N}]+)*/gu;
 const LATIN = /\p{Script=Latin}/u;
@@ -58,19 +57,61 @@ export type GarbleSign = 'symbols' | 'tokens' | 'words';
 
 /** Whether `text` (a page's extracted text) decodes to garbage, and by which sign. */
 export function garbleSign(text: string): GarbleSign | null {
-	const visible = text.match(VISIBLE)?.length ?? 0;
+	const visible = visibleCount(text);
 	if (visible === 0) return null;
 	const odd = text.match(ODD)?.length ?? 0;
 	if (odd >= Math.min(MIN_ODD, visible) && odd / visible > ODD_SHARE) return 'symbols';
-	const latin = (text.match(TOKEN) ?? []).filter((token) => LATIN.test(token));
-	if (latin.length === 0) return null;
-	const plausible = latin.filter(plausibleToken).length;
-	if (plausible / latin.length < PLAUSIBLE_SHARE) return 'tokens';
-	if (latin.length >= MIN_TOKENS_FOR_WORDS) {
-		const common = latin.filter((token) => FUNCTION_WORDS.has(baseOf(token))).length;
-		if (common / latin.length < FUNCTION_SHARE) return 'words';
+	// One pass over the tokens counts all three: this runs on every page of every book.
+	let latin = 0;
+	let plausible = 0;
+	let common = 0;
+	for (const [token] of text.matchAll(TOKEN)) {
+		if (!isLatin(token)) continue;
+		latin += 1;
+		if (plausibleToken(token)) plausible += 1;
+		if (FUNCTION_WORDS.has(baseOf(token))) common += 1;
 	}
+	if (latin === 0) return null;
+	if (plausible / latin < PLAUSIBLE_SHARE) return 'tokens';
+	if (latin >= MIN_TOKENS_FOR_WORDS && common / latin < FUNCTION_SHARE) return 'words';
 	return null;
+}
+
+/** How many characters of `text` are not white space (what /\S/gu would match), counted by hand. */
+function visibleCount(text: string): number {
+	let n = 0;
+	for (let k = 0; k < text.length; k++) {
+		const c = text.charCodeAt(k);
+		if (c >= 0xd800 && c <= 0xdbff) {
+			const next = text.charCodeAt(k + 1);
+			if (next >= 0xdc00 && next <= 0xdfff) k += 1;
+			n += 1;
+		} else if (!isSpace(c)) n += 1;
+	}
+	return n;
+}
+
+/** JavaScript's \s: ASCII white space, no-break spaces, the Unicode spaces and the BOM. */
+function isSpace(c: number): boolean {
+	if (c <= 0x20) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+	if (c < 0xa0) return false;
+	return (
+		c === 0xa0 ||
+		c === 0x1680 ||
+		(c >= 0x2000 && c <= 0x200a) ||
+		c === 0x2028 ||
+		c === 0x2029 ||
+		c === 0x202f ||
+		c === 0x205f ||
+		c === 0x3000 ||
+		c === 0xfeff
+	);
+}
+
+/** Whether a token has a Latin letter; one starting with an ASCII letter surely has. */
+function isLatin(token: string): boolean {
+	const c = token.charCodeAt(0) | 0x20;
+	return (c >= 0x61 && c <= 0x7a) || LATIN.test(token);
 }
 
 /** The 1-based pages of `pages` (pages[0] is page 1) whose text decodes to garbage. */
@@ -80,12 +121,14 @@ export function garbledPages(pages: readonly string[]): number[] {
 
 function plausibleToken(token: string): boolean {
 	if (ROMAN_OR_NUMBER.test(token)) return true;
-	return VOWEL.test(token) && !REPEATED.test(token.toLowerCase());
+	// REPEATED needs three units at least, so a shorter token cannot match it.
+	return VOWEL.test(token) && (token.length < 3 || !REPEATED.test(token.toLowerCase()));
 }
 
-/** "l'homme" counts as "homme" and "qu'il" as "il": the elided word is a function word too. */
+/**
+ * "l'homme" counts as "homme" and "qu'il" as "il": the elided word is a function word too
+ * (it counts as "le"). A token never starts with its apostrophe, so any apostrophe elides.
+ */
 function baseOf(token: string): string {
-	const lower = token.toLowerCase().replaceAll('’', "'");
-	const at = lower.lastIndexOf("'");
-	return at > 0 ? 'le' : lower;
+	return token.includes("'") || token.includes('’') ? 'le' : token.toLowerCase();
 }
