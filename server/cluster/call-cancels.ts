@@ -16,11 +16,20 @@ export class CallCancels {
 	#byJob = new Map<string, Set<AbortController>>();
 	#cancelledAt = new Map<string, number>();
 	#publish: ((job: string) => Promise<unknown>) | undefined;
+	#stopped = false;
 
-	/** The signal a job's call passes to Gemini; call `done` when the call ends. */
+	/**
+	 * The signal a job's call passes to Gemini; call `done` when the call ends. Once the relay
+	 * has stopped (abortAll), the signal comes aborted: a call that was still on its way to
+	 * Gemini (checking credits, say) must not reach it after the others were stopped.
+	 */
 	track(userId: string, clientJobId: string): { signal: AbortSignal; done(): void } {
 		const job = jobKey(userId, clientJobId);
 		const controller = new AbortController();
+		if (this.#stopped) {
+			controller.abort();
+			return { signal: controller.signal, done: () => {} };
+		}
 		let set = this.#byJob.get(job);
 		if (!set) this.#byJob.set(job, (set = new Set()));
 		set.add(controller);
@@ -68,11 +77,12 @@ export class CallCancels {
 	}
 
 	/**
-	 * Aborts every call on this relay, for its shutdown: a relay that stops cannot store their
-	 * answers, so they end as a killed process's would. Not a reader's cancel: not remembered,
-	 * not published.
+	 * Aborts every call on this relay, and every call tracked after, for its shutdown: a relay
+	 * that stops cannot store their answers, so they end as a killed process's would. Not a
+	 * reader's cancel: not remembered, not published.
 	 */
 	abortAll(): void {
+		this.#stopped = true;
 		for (const set of this.#byJob.values()) for (const c of set) c.abort();
 		this.#byJob.clear();
 	}
