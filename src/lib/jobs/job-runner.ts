@@ -290,13 +290,14 @@ async function planAndStore(
 
 async function runChunks(deps: RunnerDeps, job: Job, signal: AbortSignal): Promise<void> {
 	const queue = await chunksToRun(deps.db, job.id);
+	// This run's first stored results are a milestone (job-marks.ts); later ones are not.
 	let first = true;
-	const stored = () => {
+	const resultsStored = () => {
 		if (first) markJob('first-results', job.id);
 		first = false;
 	};
 	if (job.settings.mode === 'mechanical') {
-		await runMechanically(deps.db, job, queue, signal, stored);
+		await runMechanically(deps.db, job, queue, signal, resultsStored);
 		return;
 	}
 	// A pause (quota, no key) stops the other chunks of this job, but not the user's cancel.
@@ -304,7 +305,7 @@ async function runChunks(deps: RunnerDeps, job: Job, signal: AbortSignal): Promi
 	const both = AbortSignal.any([signal, pause.signal]);
 	const worker = async () => {
 		for (let chunk = queue.shift(); chunk && !both.aborted; chunk = queue.shift()) {
-			if (await runChunk(deps, job.id, job.settings, chunk, both, pause)) stored();
+			if (await runChunk(deps, job.id, job.settings, chunk, both, pause)) resultsStored();
 		}
 	};
 	const n = Math.max(1, deps.concurrency);
@@ -323,7 +324,7 @@ async function runMechanically(
 	job: Job,
 	queue: StoredChunk[],
 	signal: AbortSignal,
-	stored: () => void
+	resultsStored: () => void
 ): Promise<void> {
 	for (let k = 0; k < queue.length && !signal.aborted; k += MECHANICAL_BATCH) {
 		const batch = queue.slice(k, k + MECHANICAL_BATCH);
@@ -337,7 +338,7 @@ async function runMechanically(
 			items: rewriteMechanically(chunkItems(chunk, byIndex), job.settings.limit)
 		}));
 		if (!(await completeChunks(db, job.id, done))) return;
-		stored();
+		resultsStored();
 	}
 }
 

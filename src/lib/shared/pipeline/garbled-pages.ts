@@ -126,8 +126,9 @@ function plausibleToken(token: string): boolean {
 }
 
 /**
- * "l'homme" counts as "homme" and "qu'il" as "il": the elided word is a function word too
- * (it counts as "le"). A token never starts with its apostrophe, so any apostrophe elides.
+ * The word a token counts as among the common words. "l'homme" and "qu'il" count as "le":
+ * the elided article, pronoun or conjunction is a common word itself. A token never starts
+ * with its apostrophe, so any apostrophe in it marks an elision.
  */
 function baseOf(token: string): string {
 	return token.includes("'") || token.includes('’') ? 'le' : token.toLowerCase();
